@@ -1,0 +1,448 @@
+"""Reading a record once into a :class:`Document`.
+
+A record is a Jekyll file (YAML front matter between ``---`` lines, then a body kept byte for
+byte) or a plain ``.yaml``/``.yml`` file holding one mapping. The front matter is composed and
+constructed with libyaml (``yaml.CSafeLoader``); the node graph is checked before anything is
+constructed, so hostile input (unknown tags, alias bombs) never reaches the constructor.
+
+Problems that make a file unusable are recorded as :class:`InputProblem` values with a stable
+``kind``; the ``E`` rules turn them into diagnostics. The engine itself never names a rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from linter.diagnostic import Diagnostic, Fix, Severity
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_OPENING = re.compile(r"---[ \t]*(\r?\n|\Z)")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_CORE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")
+)
+
+
+class RecordLoader(yaml.CSafeLoader):
+    """libyaml's safe loader without implicit timestamps: PFOCR stores dates and years as text."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep a hostile or accidental input from exhausting the machine."""
+
+    max_file_size: int = 2_000_000
+    max_yaml_nodes: int = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """Why a file could not be read as a record (or lost data while being read)."""
+
+    kind: str
+    message: str
+    line: int = 1
+    column: int = 1
+    start: int = 0
+    end: int = 0
+    fatal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a key path sits: its key (None for sequence items and the root) and its value."""
+
+    key: Span | None
+    value: Span
+    indent: int
+
+
+class Document:
+    """One record: its text, the front-matter span, the loaded data and every node's position."""
+
+    def __init__(self, path: str, fs_path: Path | None = None) -> None:
+        self.path = path
+        self.fs_path = fs_path if fs_path is not None else Path(path)
+        self.raw: bytes = b""
+        self.text = ""
+        self.bom = False
+        self.newline = "\n"
+        self.fm_start = 0
+        self.fm_end = 0
+        self.fm_line = 1
+        self.data: Any = None
+        self.problems: list[InputProblem] = []
+        self._root: yaml.Node | None = None
+        self._line_starts: list[int] | None = None
+
+    # ---------------------------------------------------------------- reading
+    @classmethod
+    def from_path(cls, path: str | Path, limits: Limits = Limits(), display: str | None = None) -> Document:
+        fs_path = Path(path)
+        doc = cls(display or str(path), fs_path)
+        if fs_path.is_symlink() and not fs_path.exists():
+            doc._problem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
+            return doc
+        try:
+            size = fs_path.stat().st_size
+            if size > limits.max_file_size:
+                doc._problem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
+                return doc
+            raw = fs_path.read_bytes()
+        except OSError as error:
+            doc._problem("unreadable-file", f"cannot read file: {error.strerror or error}")
+            return doc
+        doc._load(raw, limits)
+        return doc
+
+    @classmethod
+    def from_bytes(cls, path: str, raw: bytes, limits: Limits = Limits(), fs_path: Path | None = None) -> Document:
+        doc = cls(path, fs_path)
+        if len(raw) > limits.max_file_size:
+            doc._problem("file-too-large", f"file is {len(raw)} bytes, over the limit of {limits.max_file_size}")
+            return doc
+        doc._load(raw, limits)
+        return doc
+
+    def _load(self, raw: bytes, limits: Limits) -> None:
+        self.raw = raw
+        if raw.startswith(b"\xef\xbb\xbf"):
+            self.bom = True
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            offset = error.start + (3 if self.bom else 0)
+            line = raw.count(b"\n", 0, error.start) + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self._problem(
+                "not-utf8",
+                f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} at byte offset {offset}",
+                line,
+                column,
+            )
+            return
+        self.text = text
+        if "\r\n" in text[: text.find("\n") + 1 or len(text)]:
+            self.newline = "\r\n"
+        if not text.strip():
+            self._problem("empty-file", "file is empty")
+            return
+        if not self._find_front_matter():
+            return
+        self._parse_front_matter(limits)
+
+    def _find_front_matter(self) -> bool:
+        text = self.text
+        if self.fs_path.suffix.lower() in YAML_SUFFIXES:
+            self.fm_start, self.fm_end, self.fm_line = 0, len(text), 1
+            return True
+        opening = _OPENING.match(text)
+        if opening is None:
+            self._problem("no-front-matter", "no front matter: the first line must be '---'")
+            return False
+        closing = _CLOSING.search(text, opening.end())
+        if closing is None:
+            self._problem("unterminated-front-matter", "front matter opened on line 1 is never closed by '---'")
+            return False
+        self.fm_start, self.fm_end, self.fm_line = opening.end(), closing.start(), 2
+        return True
+
+    def _parse_front_matter(self, limits: Limits) -> None:
+        source = self.text[self.fm_start : self.fm_end]
+        loader = RecordLoader(source)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                self._problem("not-a-mapping", "front matter is empty: expected a mapping of keys", self.fm_line, 1)
+                return
+            if not self._check_nodes(root, limits):
+                return
+            if not isinstance(root, yaml.MappingNode):
+                span = self._span(root)
+                self._problem(
+                    "not-a-mapping",
+                    f"front matter is a {_node_kind(root)}, expected a mapping of keys",
+                    span.line,
+                    span.column,
+                    span.start,
+                    span.end,
+                )
+                return
+            self.data = loader.construct_document(root)
+            self._root = root
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = self.fm_line + (mark.line if mark else 0)
+            column = (mark.column + 1) if mark else 1
+            reason = error.problem or error.context or "invalid YAML"
+            self._problem("yaml-syntax", f"YAML syntax error: {reason}", line, column)
+        except yaml.YAMLError as error:
+            self._problem("yaml-syntax", f"YAML syntax error: {error}", self.fm_line, 1)
+        finally:
+            loader.dispose()
+
+    def _check_nodes(self, root: yaml.Node, limits: Limits) -> bool:
+        """Reject non-core tags and alias explosions; report duplicate keys (libyaml keeps the last)."""
+        expanded: dict[int, int] = {}
+        ok = True
+
+        def size(node: yaml.Node) -> int:
+            nonlocal ok
+            known = expanded.get(id(node))
+            if known is not None:
+                return known
+            expanded[id(node)] = 1  # a cycle counts once instead of recursing forever
+            if node.tag not in _CORE_TAGS:
+                span = self._span(node)
+                self._problem(
+                    "disallowed-tag",
+                    f"tag {node.tag!r} is not a YAML core type; it is not loaded",
+                    span.line,
+                    span.column,
+                    span.start,
+                    span.end,
+                )
+                ok = False
+            total = 1
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[str, yaml.Node] = {}
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        if key.value in seen:
+                            span = self._span(key)
+                            first = seen[key.value].start_mark.line + self.fm_line
+                            self._problem(
+                                "duplicate-key",
+                                f"duplicate key {key.value!r} (first on line {first}); "
+                                "the earlier value is silently lost",
+                                span.line,
+                                span.column,
+                                span.start,
+                                span.end,
+                                fatal=False,
+                            )
+                        seen[key.value] = key
+                    total += size(key) + size(value)
+            elif isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    total += size(item)
+            expanded[id(node)] = total
+            if total > limits.max_yaml_nodes:
+                raise _TooManyNodes(node)
+            return total
+
+        try:
+            size(root)
+        except _TooManyNodes as error:
+            span = self._span(error.node)
+            self._problem(
+                "too-many-nodes",
+                f"front matter expands to more than {limits.max_yaml_nodes} nodes (alias explosion?)",
+                span.line,
+                span.column,
+                span.start,
+                span.end,
+            )
+            return False
+        except RecursionError:
+            self._problem("too-many-nodes", "front matter nests too deeply", self.fm_line, 1)
+            return False
+        return ok
+
+    def _problem(self, kind: str, message: str, line: int = 1, column: int = 1, start: int = 0, end: int = 0,
+                 fatal: bool = True) -> None:
+        self.problems.append(InputProblem(kind, message, line, column, start, end, fatal))
+
+    # ---------------------------------------------------------------- queries
+    @property
+    def ok(self) -> bool:
+        """True when the data loaded and nothing was lost on the way."""
+        return self.data is not None and not self.problems
+
+    @property
+    def loaded(self) -> bool:
+        return self.data is not None
+
+    @property
+    def figid(self) -> str:
+        data = self.data if isinstance(self.data, dict) else {}
+        figid = data.get("figid")
+        return figid if isinstance(figid, str) and figid else self.fs_path.stem
+
+    def _span(self, node: yaml.Node) -> Span:
+        start = self.fm_start + node.start_mark.index
+        end = self.fm_start + _content_end(node).index
+        end_mark = _content_end(node)
+        return Span(
+            start,
+            end,
+            self.fm_line + node.start_mark.line,
+            node.start_mark.column + 1,
+            self.fm_line + end_mark.line,
+            end_mark.column + 1,
+        )
+
+    @cached_property
+    def locations(self) -> dict[tuple, Location]:
+        """Every key path of the front matter mapped to where its key and value are."""
+        table: dict[tuple, Location] = {}
+        if self._root is None:
+            return table
+        visited: set[int] = set()
+
+        def walk(node: yaml.Node, path: tuple, key: yaml.Node | None, indent: int) -> None:
+            table[path] = Location(self._span(key) if key is not None else None, self._span(node), indent)
+            if id(node) in visited:
+                return
+            visited.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for child_key, child in node.value:
+                    if isinstance(child_key, yaml.ScalarNode):
+                        walk(child, (*path, child_key.value), child_key, child_key.start_mark.column)
+            elif isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    walk(item, (*path, index), None, item.start_mark.column)
+
+        walk(self._root, (), None, 0)
+        return table
+
+    def locate(self, key_path: tuple) -> Location | None:
+        """The location of ``key_path``, or of its nearest ancestor that exists."""
+        table = self.locations
+        while key_path not in table and key_path:
+            key_path = key_path[:-1]
+        return table.get(key_path)
+
+    def get(self, key_path: tuple, default: Any = None) -> Any:
+        value = self.data
+        for part in key_path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return value
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end].rstrip("\r\n")
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            position = find("\n")
+            while position != -1:
+                starts.append(position + 1)
+                position = find("\n", position + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        import bisect
+
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def diagnostic(
+        self,
+        key_path: tuple,
+        message: str,
+        *,
+        at: str = "value",
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """A diagnostic pointing at ``key_path``'s value (``at="value"``) or key (``at="key"``).
+
+        A path that does not exist points at its nearest existing ancestor's key, so a missing
+        key is reported where it belongs rather than at the top of the file.
+        """
+        location = self.locate(key_path)
+        if location is None:
+            line = self.fm_line
+            return Diagnostic(self.path, line, 1, line, 1, message, self.fm_start, self.fm_start, key_path, fix,
+                              severity=severity)
+        exact = key_path in self.locations
+        span = location.key if (at == "key" or not exact) and location.key is not None else location.value
+        return Diagnostic(
+            self.path, span.line, span.column, span.end_line, span.end_column, message, span.start, span.end,
+            key_path, fix, severity=severity,
+        )
+
+    def diagnostic_at(self, start: int, end: int, message: str, *, key_path: tuple = (),
+                      fix: Fix | None = None, severity: Severity | None = None) -> Diagnostic:
+        """A diagnostic on an exact character span (for findings inside a value)."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Diagnostic(self.path, line, column, end_line, end_column, message, start, end, key_path, fix,
+                          severity=severity)
+
+    # ---------------------------------------------------------------- sidecar
+    @property
+    def sidecar_path(self) -> Path:
+        return self.fs_path.parent.parent / "_data" / f"{self.figid}-genes.tsv"
+
+    @cached_property
+    def sidecar(self) -> list[dict[str, str]] | None:
+        """Rows of ``_data/<figid>-genes.tsv`` next to the ``_figures`` folder, or None."""
+        if self.fs_path.parent.name != "_figures":
+            return None
+        try:
+            with open(self.sidecar_path, encoding="utf-8", newline="") as handle:
+                return list(csv.DictReader(handle, delimiter="\t"))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _content_end(node: yaml.Node) -> yaml.Mark:
+    """Where a node's own text ends.
+
+    libyaml ends a block collection at the next token, past line breaks and comments that do
+    not belong to it; the last scalar inside ends where the collection's text really ends.
+    """
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "sequence"
+    if isinstance(node, yaml.ScalarNode):
+        return "scalar"
+    return "mapping"

@@ -1,0 +1,79 @@
+"""Finding rules: built-ins by walking the ``rules`` package, others by the ``curate.rules`` entry points."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+from functools import cache
+from importlib.metadata import entry_points
+from types import ModuleType
+
+from linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
+
+ENTRY_POINT_GROUP = "curate.rules"
+
+
+class RegistryError(Exception):
+    """A rule plugin that breaks the contract (bad code, duplicate, wrong type)."""
+
+
+def _rules_in_package(package: ModuleType) -> list[Rule]:
+    found = []
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        rule = getattr(module, "RULE", None)
+        if rule is not None:
+            found.append(_with_doc(rule, module))
+    return found
+
+
+def _with_doc(rule: object, module: ModuleType | None) -> Rule:
+    if not isinstance(rule, Rule):
+        raise RegistryError(f"{getattr(module, '__name__', rule)!s}: RULE is not a linter.rule.Rule")
+    if not rule.doc and module is not None and module.__doc__:
+        rule = dataclasses.replace(rule, doc=module.__doc__)
+    return rule
+
+
+def _rules_from_entry_points() -> list[Rule]:
+    found = []
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        loaded = point.load()
+        if isinstance(loaded, ModuleType):
+            found.append(_with_doc(getattr(loaded, "RULE", None), loaded))
+        else:
+            found.append(_with_doc(loaded, importlib.import_module(loaded.check.__module__)))
+    return found
+
+
+def validate(rules: list[Rule]) -> tuple[Rule, ...]:
+    codes: dict[str, Rule] = {}
+    names: dict[str, Rule] = {}
+    for rule in rules:
+        if not CODE_PATTERN.match(rule.code):
+            raise RegistryError(f"rule {rule.name!r}: code {rule.code!r} is not a letter and three digits")
+        if not NAME_PATTERN.match(rule.name):
+            raise RegistryError(f"rule {rule.code}: name {rule.name!r} is not lower-case words joined by '-'")
+        if not dataclasses.is_dataclass(rule.options) or not rule.options.__dataclass_params__.frozen:
+            raise RegistryError(f"rule {rule.code}: options must be a frozen dataclass")
+        for table, key in ((codes, rule.code), (names, rule.name)):
+            if key in table and table[key] is not rule:
+                raise RegistryError(f"rules {table[key].code} and {rule.code} both use {key!r}")
+            table[key] = rule
+    return tuple(sorted(codes.values(), key=lambda r: r.code))
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    import rules as builtin
+
+    return validate(_rules_in_package(builtin) + _rules_from_entry_points())
+
+
+def find_rule(code_or_name: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
+    wanted = code_or_name.strip()
+    for rule in rules if rules is not None else all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None
