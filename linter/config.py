@@ -166,9 +166,10 @@ def resolve(table: Mapping[str, Any], rules: tuple[Rule, ...], source: Path | No
         rule = _one_rule(key, rules, where)
         options[rule.code] = _build_options(rule, values, where)
 
+    defaults = Limits()
     limits = Limits(
-        max_file_size=_positive_int(table.get("max-file-size", Limits.max_file_size), "max-file-size", where),
-        max_yaml_nodes=_positive_int(table.get("max-yaml-nodes", Limits.max_yaml_nodes), "max-yaml-nodes", where),
+        max_file_size=_positive_int(table.get("max-file-size", defaults.max_file_size), "max-file-size", where),
+        max_yaml_nodes=_positive_int(table.get("max-yaml-nodes", defaults.max_yaml_nodes), "max-yaml-nodes", where),
     )
     include = tuple(_strings(table.get("include", DEFAULT_INCLUDE), where))
     exclude = tuple(_strings(table.get("exclude", DEFAULT_EXCLUDE), where))

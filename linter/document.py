@@ -102,21 +102,12 @@ class Document:
     @classmethod
     def from_path(cls, path: str | Path, limits: Limits = Limits(), display: str | None = None) -> Document:
         fs_path = Path(path)
-        doc = cls(display or str(path), fs_path)
-        if fs_path.is_symlink() and not fs_path.exists():
-            doc._problem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
+        raw = read_record_bytes(fs_path, limits)
+        if isinstance(raw, InputProblem):
+            doc = cls(display or str(path), fs_path)
+            doc.problems.append(raw)
             return doc
-        try:
-            size = fs_path.stat().st_size
-            if size > limits.max_file_size:
-                doc._problem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
-                return doc
-            raw = fs_path.read_bytes()
-        except OSError as error:
-            doc._problem("unreadable-file", f"cannot read file: {error.strerror or error}")
-            return doc
-        doc._load(raw, limits)
-        return doc
+        return cls.from_bytes(display or str(path), raw, limits, fs_path)
 
     @classmethod
     def from_bytes(cls, path: str, raw: bytes, limits: Limits = Limits(), fs_path: Path | None = None) -> Document:
@@ -408,19 +399,40 @@ class Document:
 
     # ---------------------------------------------------------------- sidecar
     @property
-    def sidecar_path(self) -> Path:
-        return self.fs_path.parent.parent / "_data" / f"{self.figid}-genes.tsv"
+    def sidecar_path(self) -> Path | None:
+        return sidecar_path_for(self.fs_path, self.figid)
 
     @cached_property
     def sidecar(self) -> list[dict[str, str]] | None:
         """Rows of ``_data/<figid>-genes.tsv`` next to the ``_figures`` folder, or None."""
-        if self.fs_path.parent.name != "_figures":
+        path = self.sidecar_path
+        if path is None:
             return None
         try:
-            with open(self.sidecar_path, encoding="utf-8", newline="") as handle:
+            with open(path, encoding="utf-8", newline="") as handle:
                 return list(csv.DictReader(handle, delimiter="\t"))
         except (OSError, UnicodeDecodeError, csv.Error):
             return None
+
+
+def read_record_bytes(fs_path: Path, limits: Limits = Limits()) -> bytes | InputProblem:
+    """A record's bytes, or the problem that stops them being read."""
+    if fs_path.is_symlink() and not fs_path.exists():
+        return InputProblem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
+    try:
+        size = fs_path.stat().st_size
+        if size > limits.max_file_size:
+            return InputProblem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
+        return fs_path.read_bytes()
+    except OSError as error:
+        return InputProblem("unreadable-file", f"cannot read file: {error.strerror or error}")
+
+
+def sidecar_path_for(fs_path: Path, figid: str | None = None) -> Path | None:
+    """Where the genes sidecar of a record in ``<root>/_figures/`` lives: ``<root>/_data/<figid>-genes.tsv``."""
+    if fs_path.parent.name != "_figures":
+        return None
+    return fs_path.parent.parent / "_data" / f"{figid or fs_path.stem}-genes.tsv"
 
 
 class _TooManyNodes(Exception):

@@ -49,7 +49,8 @@ class Rule:
     """One check. Defined once per module in ``rules/<family>/`` as ``RULE = Rule(...)``.
 
     ``doc`` is filled from the module docstring by the registry. ``version`` goes into cache
-    keys: bump it whenever the rule's verdicts change. ``on_unreadable`` rules also see
+    keys: bump it whenever the rule's verdicts change; ``data_version``, when given, names the
+    reference data the rule reads (a knowledge snapshot's checksum) and goes into cache keys too. ``on_unreadable`` rules also see
     documents whose front matter could not be loaded (the ``E`` family); all others only
     see loaded documents.
     """
@@ -64,6 +65,7 @@ class Rule:
     version: int = 1
     on_unreadable: bool = False
     enabled_by_default: bool = True
+    data_version: Callable[[], str] | None = None
     doc: str = ""
 
     @property

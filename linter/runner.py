@@ -1,0 +1,206 @@
+"""Running rules over files: collection, per-file checks, the result cache and worker processes."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.cache import ResultCache, cache_key
+from linter.config import Config
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import YAML_SUFFIXES, Document, InputProblem, read_record_bytes, sidecar_path_for
+from linter.rule import Context
+from linter.suppress import filter_suppressed
+
+CHUNK_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to lint: how it is shown (as the user named it) and where it is."""
+
+    display: str
+    fs_path: Path
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    cached: bool = False
+    fixed: dict[str, int] = field(default_factory=dict)
+    new_text: str | None = None
+    diff: str | None = None
+    error: str | None = None
+
+
+# ------------------------------------------------------------------ collecting
+def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
+    """Files named directly, plus records found under folders by the include globs."""
+    found: dict[str, Target] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for target in _walk(path, config):
+                found.setdefault(target.display, target)
+        elif not _excluded(path, config):
+            found.setdefault(str(path), Target(str(path), path))
+    return sorted(found.values(), key=lambda t: t.display)
+
+
+def _walk(folder: Path, config: Config) -> Iterator[Target]:
+    for directory, subdirs, files in os.walk(folder, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not _excluded(Path(directory, d), config))
+        for name in files:
+            path = Path(directory, name)
+            relative = path.relative_to(folder).as_posix()
+            if _included(relative, config) and not _excluded(path, config):
+                yield Target(str(path), path)
+
+
+def _included(relative: str, config: Config) -> bool:
+    return any(
+        fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern.removeprefix("**/"))
+        for pattern in config.include
+    )
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    parts = path.parts
+    posix = path.as_posix()
+    return any(
+        pattern in parts or fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(path.name, pattern)
+        for pattern in config.exclude
+    )
+
+
+def is_record_path(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown", *YAML_SUFFIXES)
+
+
+# ------------------------------------------------------------------ checking
+def check_document(doc: Document, config: Config, context: Context) -> list[Diagnostic]:
+    """Every enabled rule's diagnostics for one document, suppressions applied, sorted."""
+    found: list[Diagnostic] = []
+    loaded = doc.loaded
+    for rule in config.rules_for(doc.path):
+        if not loaded and not rule.on_unreadable:
+            continue
+        options = config.options[rule.code]
+        override = config.severities.get(rule.code)
+        try:
+            for diagnostic in rule.check(doc, options, context):
+                severity = override or diagnostic.severity or rule.severity
+                found.append(dataclasses.replace(diagnostic, code=rule.code, name=rule.name, severity=severity))
+        except Exception as error:  # a broken rule must not hide the other rules' findings
+            found.append(
+                Diagnostic(doc.path, 1, 1, 1, 1, f"internal error in rule {rule.code} ({rule.name}): "
+                           f"{type(error).__name__}: {error}", code=rule.code, name=rule.name,
+                           severity=Severity.ERROR)
+            )
+    found = filter_suppressed(doc, found)
+    found.sort(key=Diagnostic.sort_key)
+    return found
+
+
+def run_token(config: Config, context: Context) -> str:
+    """What every cache key of this run shares: configuration, rule versions and their data."""
+    parts = [config.fingerprint, repr(context.online)]
+    parts += [rule.data_version() for rule in config.rules if rule.data_version is not None]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ workers
+@dataclass
+class Job:
+    config: Config
+    context: Context
+    token: str
+    cache: ResultCache | None
+    per_file: Callable[[Target, Job, bytes | InputProblem], FileResult]
+
+
+_job: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _job
+    _job = job
+
+
+def _lint_target(target: Target, job: Job, raw: bytes | InputProblem) -> FileResult:
+    if isinstance(raw, InputProblem):
+        doc = Document(target.display, target.fs_path)
+        doc.problems.append(raw)
+    else:
+        doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
+    return FileResult(target.display, check_document(doc, job.config, job.context))
+
+
+def _process(target: Target) -> tuple[FileResult, str | None]:
+    job = _job
+    assert job is not None
+    raw = read_record_bytes(target.fs_path, job.config.limits)
+    key = None
+    if job.cache is not None and not isinstance(raw, InputProblem):
+        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
+        hit = job.cache.get(key)
+        if hit is not None:
+            return FileResult(target.display, hit, cached=True), None
+    result = job.per_file(target, job, raw)
+    return result, key
+
+
+def run(
+    targets: list[Target],
+    config: Config,
+    context: Context,
+    *,
+    jobs: int = 0,
+    cache_dir: Path | None = None,
+    per_file: Callable[[Target, Job, bytes | InputProblem], FileResult] = _lint_target,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[FileResult]:
+    """Results in target order. Only the main process writes to the cache, in batches."""
+    global _job
+    token = run_token(config, context)
+    reader = ResultCache(cache_dir, readonly=True) if cache_dir is not None else None
+    writer = ResultCache(cache_dir) if cache_dir is not None else None
+    job = Job(config, context, token, reader, per_file)
+    jobs = jobs or os.cpu_count() or 1
+    pending: list[tuple[str, list[Diagnostic]]] = []
+    if writer is not None:
+        writer._connect()  # create the database before readers look for it
+    if jobs == 1 or len(targets) < 4 * CHUNK_SIZE:
+        _job = job
+        results: Iterable[tuple[FileResult, str | None]] = map(_process, targets)
+        pool = None
+    else:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(job,))
+        results = pool.imap(_process, targets, chunksize=CHUNK_SIZE)
+    try:
+        for done, (result, key) in enumerate(results, start=1):
+            if key is not None and writer is not None and result.error is None:
+                pending.append((key, result.diagnostics))
+                if len(pending) >= 2000:
+                    writer.put_many(pending)
+                    pending.clear()
+            if progress is not None:
+                progress(done, len(targets))
+            yield result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if writer is not None:
+            writer.put_many(pending)
+            writer.close()
+        if reader is not None:
+            reader.close()
+        _job = None
