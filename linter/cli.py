@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import importlib
 import pkgutil
 import shutil
@@ -119,7 +120,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
-    missing = [path for path in args.paths if not Path(path).exists() and not Path(path).is_symlink()]
+    missing = [path for path in args.paths if not os.path.lexists(path)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     targets = collect_targets(args.paths, config)
@@ -127,7 +128,7 @@ def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
         from linter.gitscope import changed_records
 
         keep = changed_records(args.changed_since, args.paths)
-        targets = [t for t in targets if t.fs_path.resolve() in keep]
+        targets = [t for t in targets if Path(os.path.abspath(t.fs_path)) in keep]
     return targets
 
 

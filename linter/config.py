@@ -10,6 +10,7 @@ import dataclasses
 import fnmatch
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ class Config:
 def _glob_match(path: str, pattern: str, root: Path) -> bool:
     candidate = Path(path)
     try:
-        relative = candidate.resolve().relative_to(root.resolve()).as_posix()
+        relative = Path(os.path.abspath(candidate)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         relative = candidate.as_posix()
     return any(
@@ -86,8 +87,8 @@ def _glob_match(path: str, pattern: str, root: Path) -> bool:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest ``.curate.toml``, or ``pyproject.toml`` with a ``[tool.curate]`` table, upward."""
-    directory = start.resolve()
-    if not directory.is_dir():
+    directory = Path(os.path.abspath(start))
+    if not os.path.isdir(directory):
         directory = directory.parent
     for folder in (directory, *directory.parents):
         for name in CONFIG_FILES:

@@ -190,6 +190,8 @@ class Document:
             line = self.fm_line + (mark.line if mark else 0)
             column = (mark.column + 1) if mark else 1
             reason = error.problem or error.context or "invalid YAML"
+            if error.problem and error.context and error.context_mark:
+                reason += f" ({error.context} started on line {self.fm_line + error.context_mark.line})"
             self._problem("yaml-syntax", f"YAML syntax error: {reason}", line, column)
         except yaml.YAMLError as error:
             self._problem("yaml-syntax", f"YAML syntax error: {error}", self.fm_line, 1)
@@ -211,7 +213,7 @@ class Document:
                 span = self._span(node)
                 self._problem(
                     "disallowed-tag",
-                    f"tag {node.tag!r} is not a YAML core type; it is not loaded",
+                    f"tag {_short_tag(node.tag)!r} is not a YAML core type; it is not loaded",
                     span.line,
                     span.column,
                     span.start,
@@ -417,13 +419,15 @@ class Document:
 
 def read_record_bytes(fs_path: Path, limits: Limits = Limits()) -> bytes | InputProblem:
     """A record's bytes, or the problem that stops them being read."""
-    if fs_path.is_symlink() and not fs_path.exists():
-        return InputProblem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
     try:
         size = fs_path.stat().st_size
         if size > limits.max_file_size:
             return InputProblem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
         return fs_path.read_bytes()
+    except FileNotFoundError:
+        if fs_path.is_symlink():
+            return InputProblem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
+        return InputProblem("unreadable-file", "file does not exist")
     except OSError as error:
         return InputProblem("unreadable-file", f"cannot read file: {error.strerror or error}")
 
@@ -450,6 +454,10 @@ def _content_end(node: yaml.Node) -> yaml.Mark:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     return node.end_mark
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _node_kind(node: yaml.Node) -> str:

@@ -46,7 +46,7 @@ def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
     found: dict[str, Target] = {}
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if os.path.isdir(path) and not os.path.islink(path):
             for target in _walk(path, config):
                 found.setdefault(target.display, target)
         elif not _excluded(path, config):

@@ -1,0 +1,433 @@
+"""Compiling reference data into the gene knowledge snapshot (``snapshot.json.gz``).
+
+Sources (``../shared/data`` by default): the HGNC custom download, MGI and RGD entries, FamPlex
+relations, grounding map and entities, and the WikiPathways human GMT. The snapshot is one gzip'd
+JSON document: a ``header`` (format, date, each source's path, size and sha256, counts, and a
+checksum of everything else) and one section per source. Values are packed into short strings
+(``"HGNC:5\\tname\\tlocus type\\tentrez\\tuniprot ..."``, ``"SYM1|SYM2"``) so that loading is one
+``json.loads`` of small objects; :mod:`linter.knowledge.model` unpacks them on demand.
+
+The same sources give the same bytes: keys are sorted, the gzip header carries no name and
+``mtime=0``, and the date comes from ``--date``, ``SOURCE_DATE_EPOCH`` or the sources' newest
+modification time, never from the clock. ``curate hgnc update`` reuses :func:`human_from_complete_set`
+to replace the human section with HGNC's current complete set.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMAT = 1
+SECTIONS = ("human", "mouse", "rat", "famplex", "wikipathways")
+SOURCES = {
+    "hgnc": "hgnc/hgnc_custom_download.tsv",
+    "mgi": "mgi/mgi_entries.tsv",
+    "rgd": "rgd/rgd_entries.tsv",
+    "famplex_relations": "famplex/relations.csv",
+    "famplex_grounding_map": "famplex/grounding_map.csv",
+    "famplex_entities": "famplex/entities.csv",
+    "wikipathways": "wikipathways/*-gmt-Homo_sapiens.gmt",
+}
+APPROVED = "Approved"
+SYMBOL_WITHDRAWN = "Symbol Withdrawn"
+ENTRY_WITHDRAWN = "Entry Withdrawn"
+_HGNC_ID = re.compile(r"HGNC:\s*([0-9]+)")
+_WP_NAME = re.compile(r"^(?P<name>.*)%WikiPathways_(?P<release>[0-9]+)%(?P<wpid>WP[0-9]+)%Homo sapiens$")
+_SPACE = re.compile(r"\s")
+
+
+class BuildError(Exception):
+    """A source that is missing or cannot be parsed; the CLI exits 1 with this message."""
+
+
+class HumanRow(NamedTuple):
+    """One HGNC entry, whatever file it came from."""
+
+    hgnc_id: str
+    symbol: str
+    name: str
+    status: str
+    locus_type: str
+    entrez: str
+    uniprot: tuple[str, ...]
+    aliases: tuple[str, ...]
+    previous: tuple[str, ...]
+    replaced_by: tuple[str, ...]  # HGNC ids
+
+
+def _split(value: str, separator: str) -> tuple[str, ...]:
+    value = value.strip().strip('"')
+    return tuple(part.strip() for part in value.split(separator) if part.strip())
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _hgnc_ids(text: str) -> tuple[str, ...]:
+    return tuple(_unique(f"HGNC:{number}" for number in _HGNC_ID.findall(text)))
+
+
+# --- HGNC --------------------------------------------------------------------------------------
+
+
+def human_rows_from_custom_download(text: str) -> list[HumanRow]:
+    """Rows of HGNC's custom download (the columns listed in ``../shared/README.md``)."""
+    lines = text.splitlines()
+    if not lines:
+        raise BuildError("HGNC custom download is empty")
+    header = lines[0].split("\t")
+    try:
+        col = {name: header.index(name) for name in (
+            "HGNC ID", "Approved symbol", "Approved name", "Status", "Alias symbols", "Previous symbols",
+            "NCBI Gene ID(supplied by NCBI)", "UniProt ID(supplied by UniProt)", "Locus type",
+        )}
+    except ValueError as error:
+        raise BuildError(f"HGNC custom download: missing column ({error})") from None
+    rows = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        name, status = cells[col["Approved name"]], cells[col["Status"]]
+        rows.append(HumanRow(
+            hgnc_id=cells[col["HGNC ID"]],
+            symbol=cells[col["Approved symbol"]],
+            name=name if status == APPROVED else "",
+            status=status,
+            locus_type=cells[col["Locus type"]],
+            entrez=cells[col["NCBI Gene ID(supplied by NCBI)"]].strip(),
+            uniprot=_split(cells[col["UniProt ID(supplied by UniProt)"]], ","),
+            aliases=_split(cells[col["Alias symbols"]], ","),
+            previous=_split(cells[col["Previous symbols"]], ","),
+            replaced_by=_hgnc_ids(name) if status == SYMBOL_WITHDRAWN else (),
+        ))
+    return rows
+
+
+def human_rows_from_complete_set(text: str, withdrawn: str | None = None) -> list[HumanRow]:
+    """Rows of HGNC's bulk ``hgnc_complete_set.txt`` and, when given, ``withdrawn.txt``."""
+    lines = text.splitlines()
+    if not lines:
+        raise BuildError("HGNC complete set is empty")
+    header = [cell.strip() for cell in lines[0].split("\t")]
+    try:
+        col = {name: header.index(name) for name in (
+            "hgnc_id", "symbol", "name", "status", "locus_type", "alias_symbol", "prev_symbol", "entrez_id",
+            "uniprot_ids",
+        )}
+    except ValueError as error:
+        raise BuildError(f"HGNC complete set: missing column ({error})") from None
+    rows = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        rows.append(HumanRow(
+            hgnc_id=cells[col["hgnc_id"]].strip(),
+            symbol=cells[col["symbol"]].strip(),
+            name=cells[col["name"]].strip().strip('"'),
+            status=cells[col["status"]].strip() or APPROVED,
+            locus_type=cells[col["locus_type"]].strip(),
+            entrez=cells[col["entrez_id"]].strip().strip('"'),
+            uniprot=_split(cells[col["uniprot_ids"]], "|"),
+            aliases=_split(cells[col["alias_symbol"]], "|"),
+            previous=_split(cells[col["prev_symbol"]], "|"),
+            replaced_by=(),
+        ))
+    if withdrawn:
+        rows.extend(_withdrawn_rows(withdrawn))
+    return rows
+
+
+def _withdrawn_rows(text: str) -> list[HumanRow]:
+    """``withdrawn.txt``: HGNC_ID, STATUS (``Merged/Split``, ``Entry Withdrawn``), WITHDRAWN_SYMBOL,
+    MERGED_INTO_REPORT(S) as ``HGNC:1|KLF1|Approved, HGNC:5|AMBIB|Approved``."""
+    rows = []
+    for line in text.splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) < 3 or not cells[0].strip():
+            continue
+        merged = cells[3] if len(cells) > 3 else ""
+        targets = tuple(_unique(part.split("|")[0].strip() for part in merged.split(",") if part.strip()))
+        status = ENTRY_WITHDRAWN if cells[1].strip() == ENTRY_WITHDRAWN else SYMBOL_WITHDRAWN
+        rows.append(HumanRow(cells[0].strip(), cells[2].strip(), "", status, "", "", (), (), (), targets))
+    return rows
+
+
+def human_section(rows: list[HumanRow]) -> dict[str, Any]:
+    """Approved genes, alias and previous-symbol indexes (upper-cased keys), withdrawn symbols."""
+    approved = {row.hgnc_id: row for row in rows if row.status == APPROVED and row.symbol}
+    withdrawn_by_id = {row.hgnc_id: row for row in rows if row.status != APPROVED and row.symbol}
+
+    def current(ids: Iterable[str], seen: frozenset[str]) -> list[str]:
+        found: list[str] = []
+        for hgnc_id in ids:
+            if hgnc_id in approved:
+                found.append(approved[hgnc_id].symbol)
+            elif hgnc_id in withdrawn_by_id and hgnc_id not in seen:
+                found.extend(current(withdrawn_by_id[hgnc_id].replaced_by, seen | {hgnc_id}))
+        return _unique(found)
+
+    genes: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    previous: dict[str, set[str]] = defaultdict(set)
+    for row in approved.values():
+        genes[row.symbol] = "\t".join(
+            (row.hgnc_id, _one_line(row.name), row.locus_type, row.entrez, " ".join(row.uniprot))
+        )
+        for alias in row.aliases:
+            aliases[alias.upper()].add(row.symbol)
+        for symbol in row.previous:
+            previous[symbol.upper()].add(row.symbol)
+    replaced: dict[str, tuple[str, list[str]]] = {}
+    for row in sorted(withdrawn_by_id.values(), key=lambda row: _id_number(row.hgnc_id)):
+        status, replacements = replaced.get(row.symbol, (ENTRY_WITHDRAWN, []))
+        targets = current(row.replaced_by, frozenset({row.hgnc_id}))
+        if row.status == SYMBOL_WITHDRAWN:
+            status = SYMBOL_WITHDRAWN
+        replaced[row.symbol] = (status, _unique([*replacements, *targets]))
+    return {
+        "genes": genes,
+        "alias": {key: "|".join(sorted(values)) for key, values in aliases.items()},
+        "previous": {key: "|".join(sorted(values)) for key, values in previous.items()},
+        "withdrawn": {symbol: f"{status}\t{'|'.join(targets)}" for symbol, (status, targets) in replaced.items()},
+    }
+
+
+def _id_number(hgnc_id: str) -> int:
+    digits = hgnc_id.rpartition(":")[2]
+    return int(digits) if digits.isdigit() else 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- MGI, RGD ----------------------------------------------------------------------------------
+
+
+def rodent_section(text: str, prefix: str, separator: str) -> dict[str, Any]:
+    """Symbols (to their ids) and symbol-like synonyms (to symbols) of MGI or RGD entries."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    synonyms: dict[str, set[str]] = defaultdict(set)
+    reader = csv.reader(io.StringIO(text), delimiter="\t")
+    header = next(reader, None)
+    if header is None or header[:3] != ["ID", "symbol", "synonyms"]:
+        raise BuildError(f"{prefix} entries: expected columns ID, symbol, synonyms, got {header}")
+    for cells in reader:
+        if len(cells) < 3 or not cells[1]:
+            continue
+        entry_id, symbol = f"{prefix}:{cells[0]}", cells[1]
+        if entry_id not in ids[symbol]:
+            ids[symbol].append(entry_id)
+        for synonym in cells[2].split(separator):
+            synonym = synonym.strip()
+            if synonym and synonym != symbol and not _SPACE.search(synonym):
+                synonyms[synonym].add(symbol)
+    return {
+        "symbols": {symbol: "|".join(entry_ids) for symbol, entry_ids in ids.items()},
+        "synonyms": {synonym: "|".join(sorted(symbols)) for synonym, symbols in synonyms.items()},
+    }
+
+
+# --- FamPlex -----------------------------------------------------------------------------------
+
+
+def famplex_section(relations: str, grounding_map: str, entities: str) -> dict[str, Any]:
+    """Entity names, each family's or complex's member genes (transitively, as FamPlex names them:
+    ``HGNC:SYMBOL`` or ``UP:ACCESSION``) and the grounding map (text to ``NS:ID`` groundings)."""
+    children: dict[str, set[str]] = defaultdict(set)
+    complexes: set[str] = set()
+    for cells in csv.reader(io.StringIO(relations)):
+        if len(cells) < 5 or cells[3] != "FPLX":
+            continue
+        child = cells[1] if cells[0] == "FPLX" else f"{cells[0]}:{cells[1]}"
+        children[cells[4]].add(child)
+        if cells[2] == "partof":
+            complexes.add(cells[4])
+
+    def genes(entity: str, seen: frozenset[str]) -> set[str]:
+        found: set[str] = set()
+        for child in children.get(entity, ()):
+            if ":" in child:
+                found.add(child)
+            elif child not in seen:
+                found |= genes(child, seen | {child})
+        return found
+
+    names = sorted({line.strip() for line in entities.splitlines() if line.strip()} | set(children))
+    grounding: dict[str, str] = {}
+    for cells in csv.reader(io.StringIO(grounding_map)):
+        if not cells or not cells[0]:
+            continue
+        pairs = [f"{ns}:{value}" for ns, value in zip(cells[1::2], cells[2::2]) if ns.strip() and value.strip()]
+        if pairs and cells[0] not in grounding:
+            grounding[cells[0]] = "|".join(pairs)
+    return {
+        "entities": "|".join(names),
+        "complexes": "|".join(sorted(complexes)),
+        "members": {name: "|".join(sorted(genes(name, frozenset({name})))) for name in sorted(children)},
+        "grounding": grounding,
+    }
+
+
+# --- WikiPathways ------------------------------------------------------------------------------
+
+
+def wikipathways_section(gmt: str) -> dict[str, Any]:
+    """Pathways as ``[WP id, name, "entrez entrez ..."]``, ordered by WP number."""
+    pathways = []
+    release = ""
+    for line in gmt.splitlines():
+        cells = line.rstrip("\n").split("\t")
+        if len(cells) < 2:
+            continue
+        match = _WP_NAME.match(cells[0])
+        if match is None:
+            raise BuildError(f"WikiPathways GMT: unexpected pathway name {cells[0]!r}")
+        release = match["release"]
+        members = sorted(set(cell.strip() for cell in cells[2:] if cell.strip()), key=_entrez_order)
+        pathways.append([match["wpid"], match["name"], " ".join(members)])
+    pathways.sort(key=lambda pathway: int(pathway[0][2:]))
+    return {"release": release, "pathways": pathways}
+
+
+def _entrez_order(entrez: str) -> tuple[int, str]:
+    return (int(entrez), "") if entrez.isdigit() else (0, entrez)
+
+
+# --- the snapshot ------------------------------------------------------------------------------
+
+
+def find_source(source: Path, pattern: str) -> Path:
+    matches = sorted(source.glob(pattern))
+    if not matches:
+        raise BuildError(f"{source / pattern}: source file not found")
+    return matches[-1]
+
+
+def source_record(path: Path, data: bytes, name: str) -> dict[str, Any]:
+    return {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def build_snapshot(source: Path, date: str | None = None) -> dict[str, Any]:
+    """Read every source under ``source`` and return the snapshot document (header included)."""
+    source = Path(source)
+    if not source.is_dir():
+        raise BuildError(f"{source}: source directory not found")
+    texts: dict[str, str] = {}
+    records: dict[str, dict[str, Any]] = {}
+    mtimes = []
+    for key, pattern in SOURCES.items():
+        path = find_source(source, pattern)
+        data = path.read_bytes()
+        records[key] = source_record(path, data, path.relative_to(source).as_posix())
+        texts[key] = data.decode("utf-8-sig")
+        mtimes.append(path.stat().st_mtime)
+    sections = {
+        "human": human_section(human_rows_from_custom_download(texts["hgnc"])),
+        "mouse": rodent_section(texts["mgi"], "MGI", "|"),
+        "rat": rodent_section(texts["rgd"], "RGD", ";"),
+        "famplex": famplex_section(
+            texts["famplex_relations"], texts["famplex_grounding_map"], texts["famplex_entities"]
+        ),
+        "wikipathways": wikipathways_section(texts["wikipathways"]),
+    }
+    return assemble(sections, records, date or default_date(mtimes))
+
+
+def default_date(mtimes: list[float]) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = float(epoch) if epoch and epoch.isdigit() else max(mtimes, default=0.0)
+    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()
+
+
+def assemble(sections: Mapping[str, Any], sources: Mapping[str, Any], date: str) -> dict[str, Any]:
+    """Sections plus a header with format, date, sources, counts and a checksum of the sections."""
+    body = {name: sections[name] for name in SECTIONS}
+    header = {
+        "format": FORMAT,
+        "date": date,
+        "sources": dict(sources),
+        "counts": counts(body),
+        "checksum": hashlib.sha256(_canonical(body)).hexdigest(),
+    }
+    return {"header": header, **body}
+
+
+def counts(body: Mapping[str, Any]) -> dict[str, int]:
+    human, famplex = body["human"], body["famplex"]
+    pathways = body["wikipathways"]["pathways"]
+    return {
+        "human_genes": len(human["genes"]),
+        "human_aliases": len(human["alias"]),
+        "human_previous": len(human["previous"]),
+        "human_withdrawn": len(human["withdrawn"]),
+        "mouse_symbols": len(body["mouse"]["symbols"]),
+        "mouse_synonyms": len(body["mouse"]["synonyms"]),
+        "rat_symbols": len(body["rat"]["symbols"]),
+        "rat_synonyms": len(body["rat"]["synonyms"]),
+        "famplex_entities": len(famplex["entities"].split("|")) if famplex["entities"] else 0,
+        "famplex_groundings": len(famplex["grounding"]),
+        "pathways": len(pathways),
+        "pathway_genes": len({gene for pathway in pathways for gene in pathway[2].split()}),
+    }
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def serialize(snapshot: Mapping[str, Any]) -> bytes:
+    """Deterministic bytes: canonical JSON in a gzip member with no name and ``mtime=0``."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as stream:
+        stream.write(_canonical(snapshot))
+    return buffer.getvalue()
+
+
+def write(snapshot: Mapping[str, Any], output: Path) -> bytes:
+    """Write ``snapshot`` to ``output`` atomically; returns the bytes written."""
+    data = serialize(snapshot)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=output.name, suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return data
+
+
+def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]:
+    """``curate data build``: compile ``source`` into ``output``; returns the header."""
+    snapshot = build_snapshot(source, date)
+    write(snapshot, output)
+    return snapshot["header"]
+
+
+def with_human(snapshot: Mapping[str, Any], rows: list[HumanRow], sources: Mapping[str, Any], date: str):
+    """``snapshot`` with its human section rebuilt from ``rows`` (``curate hgnc update``)."""
+    sections = {name: snapshot[name] for name in SECTIONS}
+    sections["human"] = human_section(rows)
+    merged = {key: value for key, value in snapshot["header"]["sources"].items() if key != "hgnc"}
+    merged.update(sources)
+    return assemble(sections, merged, date)

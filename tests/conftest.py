@@ -1,0 +1,36 @@
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE = SHARED / "corpus" / "pfocr-sample"
+ARTIFACTS = ROOT / "test-artifacts"
+
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden expectations from current output")
+
+
+@pytest.fixture
+def update_golden(request):
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def sample_dir():
+    if not SAMPLE.is_dir():
+        pytest.skip(f"sample corpus not found at {SAMPLE}")
+    return SAMPLE
+
+
+@pytest.fixture
+def sample_copy(tmp_path, sample_dir):
+    """A writable copy of the sample corpus (the original is read-only by contract)."""
+    target = tmp_path / "pfocr-sample"
+    shutil.copytree(sample_dir, target)
+    return target
