@@ -191,6 +191,9 @@ def fix_target(target: Target, job: Job, raw: bytes | InputProblem, *, unsafe: b
     else:
         doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
     outcome = fix_text(doc, job.config, job.context, unsafe)
+    if not doc.ok:
+        kinds = ", ".join(sorted({problem.kind for problem in doc.problems}))
+        outcome.error = f"left untouched: it cannot be safely read as a record ({kinds})"
     result = FileResult(target.display, outcome.remaining, fixed=dict(outcome.fixed), error=outcome.error)
     if outcome.text != doc.text:
         result.diff = unified_diff(target.display, doc.text, outcome.text)
