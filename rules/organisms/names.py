@@ -1,0 +1,111 @@
+"""Shared by the O rules: organism lists in both shapes, and the table of species PFOCR uses.
+
+Current records hold ``organisms`` and ``organisms_ner`` as lists; older ones hold ``organisms``
+as one string, sometimes several names joined by commas. :func:`entries` reads both shapes into
+the same :class:`Entry` values so the rules compare species, not layouts (the ``S`` family
+reports the legacy layout itself).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from linter.document import Document
+
+FIELDS = ("organisms", "organisms_ner")
+NA_NAMES = frozenset({"", "na", "n/a", ".na.character"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One name of an organism field: the item's key path, or the whole field for a legacy string."""
+
+    name: str
+    raw: str
+    key_path: tuple
+    part: int | None = None  # index into the comma-joined legacy string, None for a list item
+
+    @property
+    def na(self) -> bool:
+        return is_na(self.name)
+
+
+def is_na(name: str) -> bool:
+    return name.strip().casefold() in NA_NAMES
+
+
+def entries(doc: Document, field: str) -> list[Entry] | None:
+    """The names of ``field``, or None when it is missing or neither a list nor a string."""
+    value = doc.get((field,))
+    if isinstance(value, str):
+        return [Entry(raw.strip(), raw, (field,), index) for index, raw in enumerate(value.split(","))]
+    if isinstance(value, list):
+        return [Entry(item.strip(), item, (field, index)) for index, item in enumerate(value) if isinstance(item, str)]
+    return None
+
+
+def species(doc: Document, field: str) -> list[Entry]:
+    """The entries of ``field`` that name something (NA placeholders left out)."""
+    return [entry for entry in entries(doc, field) or [] if not entry.na]
+
+
+def all_na(value: object) -> bool:
+    """True for an organism field that names nothing: NA, empty, or a list of NA placeholders."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return all(is_na(part) for part in value.split(","))
+    if isinstance(value, list):
+        return all(isinstance(item, str) and is_na(item) for item in value)
+    return False
+
+
+def replaced_part(value: str, part: int, new: str | None) -> str:
+    """A legacy comma-joined string with name ``part`` replaced by ``new`` (or dropped when None)."""
+    parts = value.split(",")
+    if new is None:
+        del parts[part]
+        if part == 0 and parts:
+            parts[0] = parts[0].lstrip()
+        return ",".join(parts)
+    old = parts[part]
+    lead = old[: len(old) - len(old.lstrip())]
+    trail = old[len(old.rstrip()) :]
+    parts[part] = lead + new + trail
+    return ",".join(parts)
+
+
+def same_species(a: str, b: str) -> bool:
+    """Equal names, or one is the other's strain or subspecies (``Escherichia coli str. K-12``)."""
+    a, b = a.casefold(), b.casefold()
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+@dataclass(frozen=True)
+class SpeciesTable:
+    names: frozenset[str]
+    by_folded: dict[str, str]
+    common: dict[str, str]
+    with_taxon: tuple[str, ...]
+    genera: frozenset[str]
+
+
+@cache
+def table() -> SpeciesTable:
+    """``species.tsv``: every name the corpus uses, with NCBI taxon ids and common names."""
+    text = files(__package__).joinpath("species.tsv").read_text(encoding="utf-8")
+    names, by_folded, common, with_taxon = set(), {}, {}, []
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        name = row["scientific_name"]
+        names.add(name)
+        by_folded[name.casefold()] = name
+        if row["taxon_id"]:
+            with_taxon.append(name)
+        for alias in filter(None, row["common_names"].split("|")):
+            common[alias.casefold()] = name
+    genera = frozenset(name.split()[0] for name in with_taxon)
+    return SpeciesTable(frozenset(names), by_folded, common, tuple(with_taxon), genera)
