@@ -1,0 +1,1 @@
+"""S: the record's layout, checked against schemas/figure.schema.json."""

@@ -1,0 +1,122 @@
+"""Shared by the S rules: jsonschema errors turned into findings at the offending key or item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match, relevance
+
+from rules.schema.layouts import Layout, detailed_validator
+
+_TYPE_NAMES = {
+    "string": "a string", "array": "a list", "object": "a mapping", "number": "a number",
+    "integer": "an integer", "boolean": "a boolean", "null": "null",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    key_path: tuple
+    at: str
+    message: str
+
+
+def findings(layout: Layout, data: dict) -> list[Finding]:
+    """Every schema error of ``data``, the most relevant first (shallow before deep, then in key order)."""
+    errors = sorted(
+        (best_match([error]) for error in detailed_validator(layout.name).iter_errors(data)),
+        key=relevance,
+        reverse=True,
+    )
+    seen: set[tuple] = set()
+    result = []
+    for error in errors:
+        for finding in _translate(error, layout):
+            if (finding.key_path, finding.message) not in seen:
+                seen.add((finding.key_path, finding.message))
+                result.append(finding)
+    return result
+
+
+def _translate(error: ValidationError, layout: Layout) -> Iterator[Finding]:
+    path = tuple(error.absolute_path)
+    value, schema, keyword = error.instance, error.schema, error.validator
+    where = describe(path)
+    description = schema.get("description") if isinstance(schema, dict) else None
+    if keyword == "required":
+        yield from _missing(path, value, schema, layout)
+    elif keyword == "additionalProperties":
+        known = schema.get("properties", {})
+        for key in value:
+            if key not in known:
+                parent = f" in {where}" if path else ""
+                yield Finding((*path, key), "key", f"unexpected key {key!r}{parent}, not part of {layout.label}")
+    elif keyword == "type":
+        expected = " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(error.validator_value))
+        yield Finding(path, "value", f"{where} is {kind(value)}{_shown(value)}, expected {description or expected}")
+    elif keyword == "pattern" and not description:
+        yield Finding(path, "value", f"{where} {short(value)} does not match {error.validator_value}")
+    elif keyword == "minLength" and value == "":
+        yield Finding(path, "value", f"{where} is empty, expected {description or 'a non-empty string'}")
+    elif description:
+        yield Finding(path, "value", f"{where} is {short(value)}, expected {description}")
+    else:
+        message = error.message
+        yield Finding(path, "value", f"{where}: {message[:1].lower()}{message[1:]}")
+
+
+def _missing(path: tuple, instance: dict, schema: dict, layout: Layout) -> Iterator[Finding]:
+    """One finding per missing key, at the key it belongs after (or before) in the layout's order."""
+    order = list(schema.get("properties", {}))
+    parent = f" in {describe(path)}" if path else ""
+    for key in schema.get("required", ()):
+        if key in instance:
+            continue
+        position = order.index(key) if key in order else len(order)
+        before = [k for k in order[:position] if k in instance]
+        after = [k for k in order[position + 1 :] if k in instance]
+        if before:
+            yield Finding((*path, before[-1]), "key", f"missing key {key!r}{parent} (expected after {before[-1]!r})")
+        elif after:
+            yield Finding((*path, after[0]), "key", f"missing key {key!r}{parent} (expected before {after[0]!r})")
+        else:
+            yield Finding(path, "key", f"missing key {key!r}{parent}")
+
+
+def describe(path: tuple) -> str:
+    """``("schema-jsonld", "keywords", 3)`` as ``schema-jsonld.keywords[3]``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the front matter"
+
+
+def kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    return f" ({short(value)})" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
