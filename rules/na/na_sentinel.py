@@ -1,0 +1,124 @@
+"""N001 na-sentinel: a missing value is written as an NA sentinel such as `.na.character`.
+
+## What it finds
+A value, at any depth, that is a whole NA sentinel instead of the corpus's own empty value: R's
+`.na.character` (and `.na`, `.na.integer`, `.na.real`, `.na.logical`), `NA`, `NaN`, `N/A`,
+`#N/A`, `<NA>`, `NA_character_`, `NULL`, `null`, `Null`, `None` as strings (surrounding whitespace
+ignored), a YAML `.nan`, and the same as list items (`- NA`). The match is case-sensitive on the
+whole value: `na` and `nan` are Drosophila gene symbols and stay. A real YAML null is not a
+sentinel (it is what `replace-with = "null"` writes).
+
+`organisms` is left to the organisms rules (O family): its `- NA` item means "no species
+recognised" and is judged against `organisms_ner` there, with its own fix.
+
+## Why it matters
+A sentinel is not a value: `doi: .na.character` looks like a DOI to every tool that only checks
+for presence, `.na.character` shows up as a keyword on the site and in search, and
+`organisms_ner: [NA]` claims a species called NA.
+
+## Example
+```yaml
+journal_title: .na.character
+```
+
+## Fix
+Safe: write the corpus's own empty convention, `''` for a scalar (as in `ndex: ''`) and `[]` for
+a list whose items are all sentinels; a sentinel item in a list with real items is removed. A
+YAML `.nan` number gets no fix under `empty` (a number has no empty form).
+
+## Options
+- `replace-with` (default `"empty"`): `"empty"` writes `''` / `[]`; `"remove-key"` deletes the
+  key (and sentinel items); `"null"` writes `null`. The schema (S001) expects the keys of the
+  current layout to be present strings, so `remove-key` and `null` trade N001 findings for S001
+  findings on required keys.
+- `sentinels` (default: the list above): the exact strings taken as NA.
+- `skip-keys` (default `["organisms"]`): top-level keys this rule leaves alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from linter.diagnostic import Diagnostic, Fix, Severity
+from linter.document import Document
+from linter.edits import fix, remove_item, remove_key, replace_value
+from linter.rule import Context, FixAvailability, Rule
+from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, shown
+from rules.schema.errors import describe
+
+MODES = ("empty", "remove-key", "null")
+
+
+@dataclass(frozen=True)
+class Options:
+    replace_with: str = "empty"
+    sentinels: tuple[str, ...] = DEFAULT_SENTINELS
+    skip_keys: tuple[str, ...] = ("organisms",)
+
+    def __post_init__(self) -> None:
+        if self.replace_with not in MODES:
+            raise ValueError(f"replace-with must be one of {', '.join(MODES)}, got {self.replace_with!r}")
+
+
+def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    for key, value in doc.data.items():
+        if isinstance(key, str) and key not in options.skip_keys:
+            yield from _walk(doc, (key,), value, options)
+
+
+def _walk(doc: Document, path: tuple, value: Any, options: Options) -> Iterator[Diagnostic]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if isinstance(key, str):
+                yield from _walk(doc, (*path, key), child, options)
+    elif isinstance(value, list):
+        flagged = [is_sentinel(item, options.sentinels) for item in value]
+        for index, item in enumerate(value):
+            if flagged[index]:
+                yield _report(doc, (*path, index), item, options, whole_list=all(flagged))
+            else:
+                yield from _walk(doc, (*path, index), item, options)
+    elif is_sentinel(value, options.sentinels):
+        yield _report(doc, path, value, options)
+
+
+def _report(doc: Document, path: tuple, value: Any, options: Options, whole_list: bool = False) -> Diagnostic:
+    mode = options.replace_with
+    if whole_list:
+        expected = {"empty": "an empty list", "remove-key": "no key", "null": "null"}[mode]
+    elif isinstance(path[-1], int):
+        expected = "the item left out"
+    else:
+        expected = {"empty": "'' for a missing value", "remove-key": "no key", "null": "null"}[mode]
+    message = f"{describe(path)} is the NA sentinel {shown(value)}, expected {expected}"
+    return doc.diagnostic(path, message, fix=_fix(doc, path, value, mode, whole_list))
+
+
+def _fix(doc: Document, path: tuple, value: Any, mode: str, whole_list: bool) -> Fix | None:
+    target = path[:-1] if whole_list else path
+    if target not in doc.locations or not target:
+        return None
+    if whole_list or not isinstance(path[-1], int):
+        if mode == "empty":
+            if isinstance(value, float) and not whole_list:
+                return None
+            return fix("replace the NA sentinel with an empty value", replace_value(doc, target, [] if whole_list else ""))
+        if mode == "null":
+            return fix("replace the NA sentinel with null", replace_value(doc, target, None))
+        if isinstance(target[-1], int):
+            return fix("remove the NA item", remove_item(doc, target))
+        return fix(f"remove the NA key {describe(target)}", remove_key(doc, target))
+    return fix("remove the NA item", remove_item(doc, path))
+
+
+RULE = Rule(
+    code="N001",
+    name="na-sentinel",
+    summary="a missing value is written as an NA sentinel such as .na.character",
+    severity=Severity.WARNING,
+    fix=FixAvailability.SAFE,
+    check=check,
+    options=Options,
+)

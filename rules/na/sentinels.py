@@ -1,0 +1,36 @@
+"""Shared by the N rule and the D rules: what counts as an NA sentinel.
+
+R's yaml writer spells a missing value ``.na.character`` (``.na``, ``.na.integer``, ``.na.real``,
+``.na.logical`` for other vectors); data frames and spreadsheets add ``NA``, ``NaN``, ``NULL``,
+``N/A`` and friends. The match is exact and case-sensitive on the whole value (surrounding
+whitespace ignored): lower-case ``na`` and ``nan`` are Drosophila gene symbols (narrow abdomen,
+nanchung) and occur as keywords in real records.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Any
+
+DEFAULT_SENTINELS = (
+    ".na.character", ".na", ".na.integer", ".na.real", ".na.logical",
+    "NA", "NaN", "N/A", "#N/A", "<NA>", "NA_character_", "NULL", "null", "Null", "None",
+)
+
+
+@cache
+def sentinel_set(sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> frozenset[str]:
+    return frozenset(sentinels)
+
+
+def is_sentinel(value: Any, sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> bool:
+    """True for a sentinel string or a float NaN (YAML ``.nan``)."""
+    if isinstance(value, str):
+        return value.strip() in sentinel_set(sentinels)
+    return isinstance(value, float) and math.isnan(value)
+
+
+def shown(value: Any) -> str:
+    """The sentinel as the record spells it."""
+    return ".nan" if isinstance(value, float) else repr(value)
