@@ -130,6 +130,9 @@ def load_config(
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    rules = rules or all_rules()
+    if overrides:
+        resolve(table, rules, source)  # the file's own mistakes are errors even where flags override them
     merged = dict(table)
     for key, value in (overrides or {}).items():
         if value is None:
@@ -138,7 +141,7 @@ def load_config(
             merged[key] = [*merged.get(key, []), *value]
         else:
             merged[key] = value
-    return resolve(merged, rules or all_rules(), source)
+    return resolve(merged, rules, source)
 
 
 def resolve(table: Mapping[str, Any], rules: tuple[Rule, ...], source: Path | None = None) -> Config:
