@@ -38,6 +38,7 @@ class FileResult:
     new_text: str | None = None
     diff: str | None = None
     error: str | None = None
+    extra: dict = field(default_factory=dict)  # what a command's per-file step adds (e.g. report fields)
 
 
 # ------------------------------------------------------------------ collecting
