@@ -1,15 +1,16 @@
-"""Compiling reference data into the gene knowledge snapshot (``snapshot.json.gz``).
+"""Compiling reference data into the gene knowledge snapshot (``snapshot.bin``).
 
 Sources (``../shared/data`` by default): the HGNC custom download, MGI and RGD entries, FamPlex
-relations, grounding map and entities, and the WikiPathways human GMT. The snapshot is one gzip'd
-JSON document: a ``header`` (format, date, each source's path, size and sha256, counts, and a
-checksum of everything else) and one section per source. Values are packed into short strings
-(``"HGNC:5\\tname\\tlocus type\\tentrez\\tuniprot ..."``, ``"SYM1|SYM2"``) so that loading is one
-``json.loads`` of small objects; :mod:`linter.knowledge.model` unpacks them on demand.
+relations, grounding map and entities, and the WikiPathways human GMT. The snapshot is a ZIP
+archive of deflated JSON members: ``header.json`` (format, date, each source's path, size and
+sha256, counts, and a checksum of the sections) and one ``<section>.json`` per section, so that a
+process parses only the sections it uses. Values are packed into short strings
+(``"HGNC:5\\tname\\tlocus type\\tentrez\\tuniprot ..."``, ``"SYM1|SYM2"``) so that a section is
+one ``json.loads`` of flat string maps; :mod:`linter.knowledge.model` unpacks them on demand.
 
-The same sources give the same bytes: keys are sorted, the gzip header carries no name and
-``mtime=0``, and the date comes from ``--date``, ``SOURCE_DATE_EPOCH`` or the sources' newest
-modification time, never from the clock. ``curate hgnc update`` reuses :func:`human_from_complete_set`
+The same sources give the same bytes: keys are sorted, every member has the same fixed time stamp
+and attributes, and the date comes from ``--date``, ``SOURCE_DATE_EPOCH`` or the sources' newest
+modification time, never from the clock. ``curate hgnc update`` reuses :func:`human_rows_from_complete_set`
 to replace the human section with HGNC's current complete set.
 """
 
@@ -17,13 +18,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -46,6 +47,7 @@ ENTRY_WITHDRAWN = "Entry Withdrawn"
 _HGNC_ID = re.compile(r"HGNC:\s*([0-9]+)")
 _WP_NAME = re.compile(r"^(?P<name>.*)%WikiPathways_(?P<release>[0-9]+)%(?P<wpid>WP[0-9]+)%Homo sapiens$")
 _SPACE = re.compile(r"\s")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class BuildError(Exception):
@@ -394,10 +396,15 @@ def _canonical(value: Any) -> bytes:
 
 
 def serialize(snapshot: Mapping[str, Any]) -> bytes:
-    """Deterministic bytes: canonical JSON in a gzip member with no name and ``mtime=0``."""
+    """Deterministic bytes: a ZIP of canonical JSON members with fixed time stamps and attributes."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as stream:
-        stream.write(_canonical(snapshot))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("header", *SECTIONS):
+            info = zipfile.ZipInfo(f"{name}.json", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, _canonical(snapshot[name]), compresslevel=9)
     return buffer.getvalue()
 
 
@@ -410,6 +417,9 @@ def write(snapshot: Mapping[str, Any], output: Path) -> bytes:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -424,10 +434,46 @@ def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]
     return snapshot["header"]
 
 
-def with_human(snapshot: Mapping[str, Any], rows: list[HumanRow], sources: Mapping[str, Any], date: str):
-    """``snapshot`` with its human section rebuilt from ``rows`` (``curate hgnc update``)."""
+def read(data: bytes) -> dict[str, Any]:
+    """A serialized snapshot back as a document (header and every section)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: json.loads(archive.read(f"{name}.json")) for name in ("header", *SECTIONS)}
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise BuildError(f"not a knowledge snapshot ({error})") from None
+
+
+def updated(
+    snapshot: Mapping[str, Any],
+    complete_set: str,
+    withdrawn: str | None,
+    sources: Mapping[str, Any],
+    date: str,
+) -> dict[str, Any]:
+    """``snapshot`` with its human section rebuilt from HGNC's complete set (``curate hgnc update``).
+
+    Without ``withdrawn.txt`` the withdrawn symbols are carried over from ``snapshot``, their
+    replacements renamed where the complete set renamed them."""
+    human = human_section(human_rows_from_complete_set(complete_set, withdrawn))
+    if withdrawn is None:
+        human["withdrawn"] = _carry_withdrawn(snapshot["human"]["withdrawn"], human)
     sections = {name: snapshot[name] for name in SECTIONS}
-    sections["human"] = human_section(rows)
-    merged = {key: value for key, value in snapshot["header"]["sources"].items() if key != "hgnc"}
+    sections["human"] = human
+    merged = {key: value for key, value in snapshot["header"]["sources"].items() if not key.startswith("hgnc")}
     merged.update(sources)
     return assemble(sections, merged, date)
+
+
+def _carry_withdrawn(old: Mapping[str, str], human: Mapping[str, Any]) -> dict[str, str]:
+    def current(symbol: str) -> str:
+        if symbol in human["genes"]:
+            return symbol
+        renamed = human["previous"].get(symbol.upper(), "")
+        return renamed if renamed and "|" not in renamed else symbol
+
+    carried = {}
+    for symbol, packed in old.items():
+        status, _, replacements = packed.partition("\t")
+        targets = _unique(current(target) for target in replacements.split("|") if target)
+        carried[symbol] = f"{status}\t{'|'.join(targets)}"
+    return carried
