@@ -1,0 +1,1 @@
+"""D: bibliographic data, the paper's DOI and year."""

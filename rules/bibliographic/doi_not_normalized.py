@@ -1,0 +1,53 @@
+"""D003 doi-not-normalized: the doi carries a resolver prefix, a `doi:` label, spaces or trailing punctuation.
+
+## What it finds
+A `doi` that is a valid DOI only once cleaned up: a resolver prefix (`https://doi.org/`,
+`http://dx.doi.org/`, `doi.org/`), a `doi:` label (any case), surrounding whitespace, or trailing
+punctuation (`.`, `,`, `;`, `:`). The corpus stores the bare DOI (`10.3390/ijms24054893`). A value
+that is no DOI even after cleaning is D002's.
+
+## Why it matters
+Tools that build links (`https://doi.org/` + doi) or join on the DOI get a double prefix or a
+mismatch, and the same paper looks like two.
+
+## Example
+```yaml
+doi: https://doi.org/10.3390/ijms24054893
+```
+
+## Fix
+Safe: replace the value with the normal form, the bare DOI with its case kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.edits import fix, replace_value
+from linter.rule import Context, FixAvailability, NoOptions, Rule
+from rules.bibliographic.doi import DOI_PATTERN, normalize, present_doi
+from rules.schema.errors import short
+
+
+def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:
+    value = present_doi(doc.data)
+    if not isinstance(value, str):
+        return
+    normal, removed = normalize(value)
+    if normal == value or not DOI_PATTERN.match(normal):
+        return
+    message = f"doi {short(value)} is not in normal form ({', '.join(removed)}), expected {normal!r}"
+    edit = fix(f"write the bare DOI {normal}", replace_value(doc, ("doi",), normal)) if ("doi",) in doc.locations else None
+    yield doc.diagnostic(("doi",), message, fix=edit)
+
+
+RULE = Rule(
+    code="D003",
+    name="doi-not-normalized",
+    summary="the doi carries a resolver prefix, a doi: label, spaces or trailing punctuation",
+    severity=Severity.WARNING,
+    fix=FixAvailability.SAFE,
+    check=check,
+)

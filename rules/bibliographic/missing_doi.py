@@ -1,0 +1,55 @@
+"""D001 missing-doi: the record has no DOI for its paper.
+
+## What it finds
+A record whose `doi` key is absent, null, empty, or an NA sentinel (`.na.character`, `NA`, ...;
+see N001). An absent key is reported at `year`, the key `doi` follows in the current layout (or at
+`reftext` when there is no `year`). Records in the legacy 2020 layout never had a `doi` key and are
+reported too: their paper has no DOI in the record either.
+
+## Why it matters
+The DOI is the stable link from a figure to its paper and the key other resources join on; a
+record without one cannot be cited or cross-referenced, and the site shows no paper link.
+
+## Example
+```yaml
+doi: .na.character
+```
+
+## Fix
+None: the DOI has to be looked up (PubMed Central lists it for the `pmcid`). Some older papers
+have no DOI at all; ignore the rule for those records with `per-file-ignores`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, NoOptions, Rule
+from rules.bibliographic.doi import DOI_SHAPE, missing_reason
+
+
+def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:
+    reason = missing_reason(doc.data)
+    if reason is None:
+        return
+    message = f"{reason}, expected the paper's DOI ({DOI_SHAPE})"
+    if "doi" in doc.data:
+        yield doc.diagnostic(("doi",), message)
+        return
+    anchor = next((key for key in ("year", "reftext") if key in doc.data), None)
+    if anchor is None:
+        yield doc.diagnostic(("doi",), message)
+    else:
+        yield doc.diagnostic((anchor,), f"{message} after {anchor!r}", at="key")
+
+
+RULE = Rule(
+    code="D001",
+    name="missing-doi",
+    summary="the record has no DOI for its paper",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    check=check,
+)
