@@ -32,6 +32,7 @@ class FixOutcome:
     remaining: list[Diagnostic] = field(default_factory=list)
     error: str | None = None
     skipped: list[str] = field(default_factory=list)
+    applied: list[Diagnostic] = field(default_factory=list)
 
 
 def _applicable(fix: Fix | None, unsafe: bool) -> bool:
@@ -149,6 +150,7 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
             outcome.error = f"fixes by {codes} produced an unreadable record; nothing was changed by them"
             return outcome
         outcome.fixed.update(d.code for d in applied)
+        outcome.applied.extend(applied)
         outcome.text = new_text
         doc = new_doc
     return outcome
