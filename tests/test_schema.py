@@ -204,8 +204,9 @@ def test_s002_names_every_difference_once_at_the_first_signature_key():
     (found,) = lint(S002, text)
     assert found.line == text.split("\n").index("pmc_ranked_result_index: '35051'") + 1
     assert found.column == 1
-    for part in ("legacy 2020 layout", "pmc_ranked_result_index, pathway_score, annotations, genes, chemicals, diseases",
-                 "number is 'Fig. 1'", "figlink lacks its leading slash", "figid_alias, figtype, redirect_from"):
+    signature = "pmc_ranked_result_index, pathway_score, annotations, genes, chemicals, diseases"
+    for part in ("legacy 2020 layout", signature, "number is 'Fig. 1'", "figlink lacks its leading slash",
+                 "figid_alias, figtype, redirect_from"):
         assert part in found.message
     assert lint(S001, text) == []
 

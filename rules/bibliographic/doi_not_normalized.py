@@ -39,8 +39,11 @@ def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagn
     if normal == value or not DOI_PATTERN.match(normal):
         return
     message = f"doi {short(value)} is not in normal form ({', '.join(removed)}), expected {normal!r}"
-    edit = fix(f"write the bare DOI {normal}", replace_value(doc, ("doi",), normal)) if ("doi",) in doc.locations else None
-    yield doc.diagnostic(("doi",), message, fix=edit)
+    if ("doi",) not in doc.locations:
+        yield doc.diagnostic(("doi",), message)
+        return
+    edit = replace_value(doc, ("doi",), normal)
+    yield doc.diagnostic(("doi",), message, fix=fix(f"write the bare DOI {normal}", edit))
 
 
 RULE = Rule(

@@ -104,7 +104,8 @@ def _fix(doc: Document, path: tuple, value: Any, mode: str, whole_list: bool) ->
         if mode == "empty":
             if isinstance(value, float) and not whole_list:
                 return None
-            return fix("replace the NA sentinel with an empty value", replace_value(doc, target, [] if whole_list else ""))
+            empty: list | str = [] if whole_list else ""
+            return fix("replace the NA sentinel with an empty value", replace_value(doc, target, empty))
         if mode == "null":
             return fix("replace the NA sentinel with null", replace_value(doc, target, None))
         if isinstance(target[-1], int):
