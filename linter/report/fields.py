@@ -1,0 +1,116 @@
+"""What the report reads from each record besides its diagnostics, computed in the lint worker.
+
+``report_target`` is the ``per_file`` step of :func:`linter.runner.run`: it lints a record exactly as
+``curate lint`` does and, from the same parsed :class:`Document`, adds a few small fields to
+``FileResult.extra`` (figid, year, whether a DOI is present, the two organism lists, and the gene
+each ``G`` diagnostic is about). Nothing is parsed twice and only plain values cross the process
+boundary.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from linter.diagnostic import Diagnostic
+from linter.document import Document, InputProblem, Limits
+from linter.runner import FileResult, Job, Target, check_document
+
+GENE_FAMILY = "G"
+# How a missing value is spelled in PFOCR records (R's writer, spreadsheets); matched exactly.
+NA_SPELLINGS = frozenset(
+    {"", ".na.character", ".na", ".na.integer", ".na.real", ".na.logical", "NA", "NaN", "N/A", "#N/A",
+     "<NA>", "NA_character_", "NULL", "null", "Null", "None"}
+)
+_YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
+
+# The alias token or family a gene diagnostic blames, from its message. Tolerant on purpose: the
+# first "<kind> <token>" where kind is one of the words below and the token may be quoted, e.g.
+#   "IFI27 shares the alias P27 with PSMD9, ZNRD2"      -> ("alias", "P27")
+#   "EPHB2 matches family ERK only through an alias"    -> ("family", "ERK")
+#   "keyword 'PKB' is the synonym 'PKB' of AKT1"        -> ("synonym", "PKB")
+_CAUSE = re.compile(
+    r"""\b(alias|synonym|family|complex|word|token)(?:es|s)?\s+['"\u2018\u201c]?"""
+    r"""([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)['"\u2019\u201d]?(?=[\s,;:()]|$)""",
+    re.IGNORECASE,
+)
+_NOT_TOKENS = frozenset({"of", "with", "to", "for", "the", "a", "an", "is", "only", "in", "and", "or", "that"})
+
+
+def gene_cause(message: str) -> tuple[str, str] | None:
+    """``(kind, token)`` named by a gene diagnostic's message (kind lower case), or None."""
+    for match in _CAUSE.finditer(message):
+        token = match.group(2)
+        if token.lower() not in _NOT_TOKENS:
+            return match.group(1).lower(), token
+    return None
+
+
+def is_missing(value: Any) -> bool:
+    """No usable value: absent, empty, an NA spelling or a float NaN."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in NA_SPELLINGS
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def species_list(value: Any) -> list[str] | None:
+    """An organism field as a list of species; None when the key is absent (older layout)."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    return [item.strip() for item in items if isinstance(item, str) and not is_missing(item)]
+
+
+def gene_at(doc: Document, key_path: tuple) -> str | None:
+    """The gene a diagnostic is about: the keyword (or gene entry's symbol) at its key path."""
+    if not key_path:
+        return None
+    value = doc.get(tuple(key_path))
+    if isinstance(value, dict):
+        value = value.get("hgnc_symbol") or value.get("symbol") or value.get("word")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def record_fields(doc: Document, diagnostics: list[Diagnostic]) -> dict:
+    """The report's fields of one record (plain values only: they are pickled between processes)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    year = data.get("year")
+    match = _YEAR.match(str(year)) if isinstance(year, (str, int)) and not isinstance(year, bool) else None
+    genes = {}
+    for index, diagnostic in enumerate(diagnostics):
+        if diagnostic.code.startswith(GENE_FAMILY):
+            gene = gene_at(doc, diagnostic.key_path)
+            if gene is not None:
+                genes[index] = gene
+    return {
+        "figid": doc.figid,
+        "loaded": doc.loaded,
+        "year": match.group(1) if match else None,
+        "doi": doc.loaded and not is_missing(data.get("doi")),
+        "organisms": species_list(data.get("organisms")) if "organisms" in data else None,
+        "organisms_ner": species_list(data.get("organisms_ner")) if "organisms_ner" in data else None,
+        "genes": genes,
+    }
+
+
+def report_target(target: Target, job: Job, raw: bytes | InputProblem) -> FileResult:
+    """Lint one record as ``curate lint`` does and attach :func:`record_fields` as ``extra``."""
+    if isinstance(raw, InputProblem):
+        doc = Document(target.display, target.fs_path)
+        doc.problems.append(raw)
+    else:
+        doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
+    diagnostics = check_document(doc, job.config, job.context)
+    return FileResult(target.display, diagnostics, extra=record_fields(doc, diagnostics))
+
+
+def fields_for_cached(result: FileResult, fs_path: Path, limits: Limits) -> dict:
+    """Fields for a result the cache answered (no worker ran): read the record here."""
+    doc = Document.from_path(fs_path, limits, display=result.path)
+    return record_fields(doc, result.diagnostics)
