@@ -1,0 +1,78 @@
+"""``--changed-since REF``: the records a branch added or changed, asked of real git.
+
+"Changed since REF" has merge-base semantics, like ``git diff REF...``: a file counts when it
+differs between the point where the current branch left REF and the working tree. On a pull
+request, ``--changed-since origin/main`` is then the pull request's own files, whatever landed
+on main meanwhile. Uncommitted edits (staged or not) and untracked files that git does not
+ignore count too; deleted files do not (there is nothing left to lint). A changed genes sidecar
+``_data/<figid>-genes.tsv`` brings in its record ``_figures/<figid>.md`` (or ``.yaml``/``.yml``),
+since the gene rules read both.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from linter.config import ConfigError
+
+SIDECAR_SUFFIX = "-genes.tsv"
+RECORD_SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def changed_records(ref: str, paths: list[str]) -> set[Path]:
+    """Absolute paths (``os.path.abspath``, symlinks kept) of files added, copied, modified or renamed since ``ref``."""
+    root = repo_root(paths[0] if paths else ".")
+    if _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False) is None:
+        raise ConfigError(
+            f"--changed-since: unknown git ref {ref!r} in {root} "
+            "(in CI, fetch the base branch: actions/checkout with fetch-depth: 0)"
+        )
+    base = _git(root, "merge-base", "--end-of-options", ref, "HEAD", check=False)
+    if base is None:
+        raise ConfigError(f"--changed-since: {ref!r} and HEAD have no common ancestor in {root}")
+    base = base.strip()
+    changed = _git(root, "diff", "--name-only", "-z", "--no-ext-diff", "--diff-filter=ACMR", base, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    names = {name for name in (changed + untracked).split("\0") if name}
+    found = {Path(os.path.abspath(os.path.join(root, name))) for name in names}
+    return found | {record for path in found for record in _records_of_sidecar(path)}
+
+
+def _records_of_sidecar(path: Path) -> list[Path]:
+    """The record paths a genes sidecar belongs to (the inverse of ``document.sidecar_path_for``)."""
+    if path.parent.name != "_data" or not path.name.endswith(SIDECAR_SUFFIX):
+        return []
+    figid = path.name.removesuffix(SIDECAR_SUFFIX)
+    return [path.parent.parent / "_figures" / f"{figid}{suffix}" for suffix in RECORD_SUFFIXES]
+
+
+def repo_root(path: str) -> str:
+    """The work tree's top folder, spelled from ``path`` (not resolved) so it matches the targets' paths."""
+    start = os.path.abspath(path)
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    top = _git(folder, "rev-parse", "--show-toplevel", check=False)
+    if top is None:
+        raise ConfigError(f"--changed-since needs a git repository: {path} is not inside one")
+    top = top.rstrip("\n")
+    cdup = _git(folder, "rev-parse", "--show-cdup").rstrip("\n")
+    spelled = os.path.normpath(os.path.join(folder, cdup))
+    try:
+        return spelled if os.path.samefile(spelled, top) else top
+    except OSError:
+        return top
+
+
+def _git(cwd: str, *args: str, check: bool = True) -> str | None:
+    """git's standard output; ``None`` on failure when ``check`` is false, else a ConfigError."""
+    try:
+        done = subprocess.run(["git", "-C", cwd, *args], capture_output=True, text=True, encoding="utf-8",
+                              errors="surrogateescape")
+    except FileNotFoundError:
+        raise ConfigError("--changed-since needs git, and git is not installed") from None
+    if done.returncode == 0:
+        return done.stdout
+    if not check:
+        return None
+    raise ConfigError(f"--changed-since: git {' '.join(args)} failed: {done.stderr.strip()}")
