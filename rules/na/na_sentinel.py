@@ -45,7 +45,7 @@ from linter.diagnostic import Diagnostic, Fix, Severity
 from linter.document import Document
 from linter.edits import fix, remove_item, remove_key, replace_value
 from linter.rule import Context, FixAvailability, Rule
-from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, shown
+from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
 from rules.schema.errors import describe
 
 MODES = ("empty", "remove-key", "null")
@@ -63,25 +63,29 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    for key, value in doc.data.items():
-        if isinstance(key, str) and key not in options.skip_keys:
-            yield from _walk(doc, (key,), value, options)
+    sentinels = sentinel_set(options.sentinels)
+    data = {key: value for key, value in doc.data.items() if key not in options.skip_keys}
+    yield from _walk(doc, (), data, sentinels, options)
 
 
-def _walk(doc: Document, path: tuple, value: Any, options: Options) -> Iterator[Diagnostic]:
+def _walk(doc: Document, path: tuple, value: Any, sentinels: frozenset[str], options: Options) -> Iterator[Diagnostic]:
+    """Scalars are checked in their parent's loop: a generator per scalar would dominate the cost."""
     if isinstance(value, dict):
         for key, child in value.items():
-            if isinstance(key, str):
-                yield from _walk(doc, (*path, key), child, options)
+            if not isinstance(key, str):
+                continue
+            if isinstance(child, (dict, list)):
+                yield from _walk(doc, (*path, key), child, sentinels, options)
+            elif is_sentinel(child, sentinels):
+                yield _report(doc, (*path, key), child, options)
     elif isinstance(value, list):
-        flagged = [is_sentinel(item, options.sentinels) for item in value]
+        flagged = [is_sentinel(item, sentinels) for item in value]
+        whole_list = all(flagged)
         for index, item in enumerate(value):
             if flagged[index]:
-                yield _report(doc, (*path, index), item, options, whole_list=all(flagged))
-            else:
-                yield from _walk(doc, (*path, index), item, options)
-    elif is_sentinel(value, options.sentinels):
-        yield _report(doc, path, value, options)
+                yield _report(doc, (*path, index), item, options, whole_list)
+            elif isinstance(item, (dict, list)):
+                yield from _walk(doc, (*path, index), item, sentinels, options)
 
 
 def _report(doc: Document, path: tuple, value: Any, options: Options, whole_list: bool = False) -> Diagnostic:

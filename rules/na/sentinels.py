@@ -24,11 +24,11 @@ def sentinel_set(sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> frozenset[st
     return frozenset(sentinels)
 
 
-def is_sentinel(value: Any, sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> bool:
+def is_sentinel(value: Any, sentinels: tuple[str, ...] | frozenset[str] = DEFAULT_SENTINELS) -> bool:
     """True for a sentinel string or a float NaN (YAML ``.nan``)."""
-    if isinstance(value, str):
-        return value.strip() in sentinel_set(sentinels)
-    return isinstance(value, float) and math.isnan(value)
+    if type(value) is str:
+        return value.strip() in (sentinels if isinstance(sentinels, frozenset) else sentinel_set(sentinels))
+    return type(value) is float and math.isnan(value)
 
 
 def shown(value: Any) -> str:
