@@ -234,9 +234,13 @@ class HGNCClient:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or entry.get("url") != url or entry.get("expires", 0) <= time.time():
+        if not isinstance(entry, dict) or entry.get("url") != url:
             return None
-        return entry.get("body")
+        try:
+            expires = min(float(entry["expires"]), float(entry["fetched"]) + self.expiry)
+        except (KeyError, TypeError, ValueError):
+            return None
+        return entry.get("body") if time.time() < expires else None
 
     def _store(self, url: str, body: dict[str, Any]) -> None:
         path = self._cache_path(url)

@@ -101,21 +101,25 @@ def _read(path: Path) -> Knowledge:
 
 def lookup_symbol(symbol: str, context: Any = None, species: str = "human") -> SymbolInfo:
     """The snapshot's :class:`SymbolInfo`; for a human symbol it does not know, HGNC's live answer
-    when ``context.online`` (``context.hgnc_url`` and ``context.cache_dir`` configure the client)."""
+    when ``context.online``. ``context.hgnc_url`` and ``context.cache_dir`` configure the client, and
+    ``context.extras["hgnc_client"]`` may hold further :class:`~linter.hgnc_client.HGNCClient`
+    keyword arguments (``timeout``, ``retries``, ``backoff``, ``rate``, ``expiry``)."""
     info = load().lookup(symbol, species)
     if species != "human" or info.status != "unknown" or not getattr(context, "online", False):
         return info
-    online = _online(getattr(context, "hgnc_url", None), getattr(context, "cache_dir", None))
+    options = (getattr(context, "extras", None) or {}).get("hgnc_client", {})
+    online = _online(getattr(context, "hgnc_url", None), getattr(context, "cache_dir", None),
+                     tuple(sorted(options.items())))
     return online.lookup(symbol) or info
 
 
 class _Online:
     """The live service for one run: after the first failure it is not asked again."""
 
-    def __init__(self, base_url: str | None, cache_dir: str | None) -> None:
+    def __init__(self, base_url: str | None, cache_dir: str | None, options: tuple[tuple[str, Any], ...]) -> None:
         from linter.hgnc_client import HGNCClient  # requests is imported only for online runs
 
-        self.client = HGNCClient(base_url, cache_dir=cache_dir)
+        self.client = HGNCClient(base_url, cache_dir=cache_dir, **dict(options))
         self.failed = False
 
     def lookup(self, symbol: str) -> SymbolInfo | None:
@@ -132,8 +136,8 @@ class _Online:
 
 
 @cache
-def _online(base_url: str | None, cache_dir: str | None) -> _Online:
-    return _Online(base_url, cache_dir)
+def _online(base_url: str | None, cache_dir: str | None, options: tuple[tuple[str, Any], ...] = ()) -> _Online:
+    return _Online(base_url, cache_dir, options)
 
 
 def _warn(message: str) -> None:

@@ -404,7 +404,7 @@ def serialize(snapshot: Mapping[str, Any]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, _canonical(snapshot[name]), compresslevel=9)
+            archive.writestr(info, _canonical(snapshot[name]), compresslevel=6)
     return buffer.getvalue()
 
 

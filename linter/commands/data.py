@@ -1,0 +1,107 @@
+"""``curate data build`` compiles the gene knowledge snapshot; ``curate data info`` describes it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from linter import knowledge
+from linter.knowledge import build
+
+DATA_ENV = "CURATE_DATA_DIR"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("data", help="build or describe the gene knowledge snapshot")
+    actions = parser.add_subparsers(dest="data_command", metavar="{build,info}")
+    actions.required = True
+
+    compile_ = actions.add_parser("build", help="compile HGNC, MGI, RGD, FamPlex and WikiPathways into a snapshot")
+    compile_.add_argument("--source", type=Path, help=f"reference data folder (default: ${DATA_ENV} or ../shared/data)")
+    compile_.add_argument("--output", type=Path, help="snapshot file to write (default: the packaged snapshot)")
+    compile_.add_argument("--date", help="snapshot date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or newest source)")
+    compile_.set_defaults(handler=command_build)
+
+    info = actions.add_parser("info", help="show the snapshot in use: source, date, checksums, counts, load time")
+    info.add_argument("--snapshot", type=Path, help="describe this snapshot file instead")
+    info.add_argument("--json", action="store_true", help="print the description as JSON")
+    info.set_defaults(handler=command_info)
+
+
+def default_source() -> Path | None:
+    """``$CURATE_DATA_DIR``, else ``../shared/data`` from the working folder or the repository."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        candidate = root.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def packaged_path() -> Path:
+    return Path(build.__file__).with_name(knowledge.SNAPSHOT_NAME)
+
+
+def command_build(args: argparse.Namespace) -> int:
+    source = args.source or default_source()
+    if source is None:
+        return _fail(f"no reference data found; pass --source DIR or set {DATA_ENV}", 2)
+    if args.date is not None and not _DATE.fullmatch(args.date):
+        return _fail(f"--date {args.date!r} is not YYYY-MM-DD", 2)
+    output = args.output or packaged_path()
+    try:
+        header = build.build(source, output, args.date)
+    except build.BuildError as error:
+        return _fail(str(error), 1)
+    except OSError as error:
+        return _fail(f"{output}: cannot write ({error.strerror or error})", 1)
+    size = output.stat().st_size
+    print(f"wrote {output} ({size:,} bytes) from {source}, date {header['date']}, checksum {header['checksum'][:16]}")
+    for name, count in header["counts"].items():
+        print(f"  {name:<20} {count:>9,}")
+    return 0
+
+
+def command_info(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        snapshot = knowledge.open_snapshot(args.snapshot)
+        opened = time.perf_counter()
+        snapshot.load_all()
+    except knowledge.SnapshotError as error:
+        return _fail(str(error), 1)
+    loaded = time.perf_counter()
+    header = snapshot.header
+    where = "file" if args.snapshot else (
+        "user cache (curate hgnc update)" if snapshot.origin == str(knowledge.user_snapshot_path()) else "packaged"
+    )
+    timing = {"open_ms": round((opened - started) * 1000, 1), "load_all_ms": round((loaded - started) * 1000, 1)}
+    if args.json:
+        description = {"snapshot": snapshot.origin, "kind": where, "size": snapshot.size, "version": snapshot.version,
+                       **header, "load_time": timing}
+        print(json.dumps(description, indent=2, sort_keys=True))
+        return 0
+    print(f"snapshot:  {snapshot.origin} ({where}, {snapshot.size:,} bytes)")
+    print(f"version:   {snapshot.version} (format {header['format']}, checksum {header['checksum']})")
+    print(f"date:      {header['date']}")
+    print("sources:")
+    for name, source in header["sources"].items():
+        where_from = source.get("path") or source.get("url", "")
+        print(f"  {name:<22} {where_from}  {source.get('bytes', 0):,} bytes  sha256 {source.get('sha256', '')}")
+    print("counts:")
+    for name, count in header["counts"].items():
+        print(f"  {name:<22} {count:>9,}")
+    print(f"load time: {timing['open_ms']} ms to open, {timing['load_all_ms']} ms with every section parsed")
+    return 0
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"curate: error: {message}", file=sys.stderr)
+    return code
