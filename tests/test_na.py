@@ -101,6 +101,11 @@ def test_organisms_is_left_to_the_organisms_rules():
     assert len(lint(text, Options(skip_keys=()))) == 1
 
 
+def test_na_among_species_in_organisms_ner_is_left_to_o004():
+    text, _ = inject(read(CLEAN), "- Drosophila melanogaster", "- Drosophila melanogaster\n- NA")
+    assert lint(text) == []
+
+
 def test_organisms_ner_na_item_becomes_an_empty_list():
     text = read(NER_NA)
     (found,) = lint(text)

@@ -8,8 +8,10 @@ ignored), a YAML `.nan`, and the same as list items (`- NA`). The match is case-
 whole value: `na` and `nan` are Drosophila gene symbols and stay. A real YAML null is not a
 sentinel (it is what `replace-with = "null"` writes).
 
-`organisms` is left to the organisms rules (O family): its `- NA` item means "no species
-recognised" and is judged against `organisms_ner` there, with its own fix.
+Organism lists belong to the organisms rules (O family), which judge `organisms` against
+`organisms_ner`: `organisms` is skipped entirely (`skip-keys`), and an `NA` item among real species
+in `organisms_ner` is left to O004 organisms-na-item. N001 reports `organisms_ner` only when it is
+nothing but sentinels (`organisms_ner: [NA]`), which no O rule covers.
 
 ## Why it matters
 A sentinel is not a value: `doi: .na.character` looks like a DOI to every tool that only checks
@@ -49,6 +51,7 @@ from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, sho
 from rules.schema.errors import describe
 
 MODES = ("empty", "remove-key", "null")
+LEFT_TO_ORGANISMS_RULES = frozenset({("organisms_ner",)})  # NA among species: O004 organisms-na-item
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def _walk(doc: Document, path: tuple, value: Any, sentinels: frozenset[str], opt
         flagged = [is_sentinel(item, sentinels) for item in value]
         whole_list = all(flagged)
         for index, item in enumerate(value):
-            if flagged[index]:
+            if flagged[index] and (whole_list or path not in LEFT_TO_ORGANISMS_RULES):
                 yield _report(doc, (*path, index), item, options, whole_list)
             elif isinstance(item, (dict, list)):
                 yield from _walk(doc, (*path, index), item, sentinels, options)
