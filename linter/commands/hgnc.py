@@ -170,14 +170,13 @@ def command_update(args: argparse.Namespace) -> int:
     if genes == 0:
         return _fail(f"{bulk_url}: no approved genes in the download; snapshot left unchanged", 1)
     try:
-        build.write(snapshot, target)
+        header = build.write(snapshot, target)
     except OSError as error:
         return _fail(f"{target}: cannot write ({error.strerror or error})", 1)
     knowledge.load.cache_clear()
     before = base["header"]["counts"]["human_genes"]
     print(f"wrote {target}: {genes:,} approved genes (packaged snapshot: {before:,}), "
-          f"date {snapshot['header']['date']}, version {snapshot['header']['format']}-"
-          f"{snapshot['header']['checksum'][:16]}")
+          f"date {header['date']}, version {header['format']}-{header['checksum'][:16]}")
     return 0
 
 

@@ -42,7 +42,8 @@ CACHE_ENV = "CURATE_CACHE_DIR"
 __all__ = [
     "SPECIES_WITH_DATA", "Gene", "Grounding", "Knowledge", "Pathway", "PathwayOverlap", "SnapshotError",
     "SymbolInfo", "is_human_style", "is_rodent_style", "is_zebrafish_style", "matches_nomenclature",
-    "species_key", "load", "lookup_symbol", "open_snapshot", "packaged_snapshot", "user_cache_dir", "user_snapshot_path",
+    "species_key", "load", "lookup_symbol", "open_snapshot", "packaged_snapshot", "user_cache_dir",
+    "user_snapshot_path", "version",
 ]
 
 
@@ -89,6 +90,11 @@ def open_snapshot(path: str | os.PathLike[str] | None = None) -> Knowledge:
 def load(path: str | os.PathLike[str] | None = None) -> Knowledge:
     """:func:`open_snapshot`, once per process and argument (``load.cache_clear()`` forgets)."""
     return open_snapshot(path)
+
+
+def version() -> str:
+    """The loaded snapshot's version (``Rule.data_version`` for rules that read it)."""
+    return load().version
 
 
 def _read(path: Path) -> Knowledge:

@@ -360,15 +360,9 @@ def default_date(mtimes: list[float]) -> str:
 
 
 def assemble(sections: Mapping[str, Any], sources: Mapping[str, Any], date: str) -> dict[str, Any]:
-    """Sections plus a header with format, date, sources, counts and a checksum of the sections."""
+    """Sections plus a header with format, date, sources and counts (:func:`encode` adds the checksum)."""
     body = {name: sections[name] for name in SECTIONS}
-    header = {
-        "format": FORMAT,
-        "date": date,
-        "sources": dict(sources),
-        "counts": counts(body),
-        "checksum": hashlib.sha256(_canonical(body)).hexdigest(),
-    }
+    header = {"format": FORMAT, "date": date, "sources": dict(sources), "counts": counts(body)}
     return {"header": header, **body}
 
 
@@ -395,22 +389,29 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def serialize(snapshot: Mapping[str, Any]) -> bytes:
-    """Deterministic bytes: a ZIP of canonical JSON members with fixed time stamps and attributes."""
+def encode(snapshot: Mapping[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """Deterministic bytes (a ZIP of canonical JSON members with fixed time stamps and attributes)
+    and the header written, whose ``checksum`` is the sha256 of the sections' canonical JSON."""
+    members = {name: _canonical(snapshot[name]) for name in SECTIONS}
+    digest = hashlib.sha256()
+    for name in SECTIONS:
+        digest.update(b"%s\n%s\n" % (name.encode(), members[name]))
+    header = {**snapshot["header"], "checksum": digest.hexdigest()}
+    members = {"header": _canonical(header), **members}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name in ("header", *SECTIONS):
+        for name, data in members.items():
             info = zipfile.ZipInfo(f"{name}.json", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            archive.writestr(info, _canonical(snapshot[name]), compresslevel=6)
-    return buffer.getvalue()
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue(), header
 
 
-def write(snapshot: Mapping[str, Any], output: Path) -> bytes:
-    """Write ``snapshot`` to ``output`` atomically; returns the bytes written."""
-    data = serialize(snapshot)
+def write(snapshot: Mapping[str, Any], output: Path) -> dict[str, Any]:
+    """Write ``snapshot`` to ``output`` atomically; returns the header written."""
+    data, header = encode(snapshot)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=output.name, suffix=".tmp", dir=output.parent)
@@ -424,14 +425,12 @@ def write(snapshot: Mapping[str, Any], output: Path) -> bytes:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return data
+    return header
 
 
 def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]:
     """``curate data build``: compile ``source`` into ``output``; returns the header."""
-    snapshot = build_snapshot(source, date)
-    write(snapshot, output)
-    return snapshot["header"]
+    return write(build_snapshot(source, date), output)
 
 
 def read(data: bytes) -> dict[str, Any]:

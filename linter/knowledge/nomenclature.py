@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 _HUMAN = re.compile(r"[A-Z][A-Z0-9]*(?:orf[0-9]+)?(?:[-.][A-Z0-9]+)*(?:orf[0-9]+)?")
-_RODENT = re.compile(r"(?:[A-Z][a-z0-9]*[a-z][a-z0-9]*|[0-9]{7}[A-Z][0-9]{2}Rik)(?:[-.][A-Za-z0-9]+)*")
-_ZEBRAFISH = re.compile(r"(?:[a-z][a-z0-9]*:)?[a-z][a-z0-9]*(?:[-._][a-z0-9]+)*")
+_RODENT = re.compile(
+    r"(?![A-Z][A-Z0-9]*orf[0-9]+(?:[-.][A-Z0-9]+)*$)"  # C1orf112 is human
+    r"(?:[A-Z][a-z0-9]*[a-z][a-z0-9]*|[0-9]{7}[A-Z][0-9]{2}Rik)(?:[-.][A-Za-z0-9]+)*"
+)
+_ZEBRAFISH = re.compile(r"(?:[a-z][a-z0-9]*:[a-z0-9]|[a-z])[a-z0-9]*(?:[-._][a-z0-9]+)*")
 
 HUMAN, MOUSE, RAT, ZEBRAFISH = "human", "mouse", "rat", "zebrafish"
 _SPECIES = {
@@ -29,12 +32,14 @@ def is_human_style(symbol: str) -> bool:
 
 
 def is_rodent_style(symbol: str) -> bool:
-    """Title-case MGI/RGD style: ``Cdkn1b``, ``Il6``, ``H2-K1`` is not (no lower-case letter)."""
+    """Title-case MGI/RGD style: ``Cdkn1b``, ``Il6``, ``0610005C13Rik``. Style only: ``H2-K1`` (an MGI
+    symbol without a lower-case letter) looks human, and ``Apoptosis`` looks like a rodent gene."""
     return _RODENT.fullmatch(symbol) is not None
 
 
 def is_zebrafish_style(symbol: str) -> bool:
-    """Lower-case ZFIN style: ``her4.1``, ``tp53``, ``si:dkey-222f8.3``, ``zgc:110239``."""
+    """Lower-case ZFIN style: ``her4.1``, ``tp53``, ``si:dkey-222f8.3``, ``zgc:110239`` (and any
+    lower-case word: style only)."""
     return _ZEBRAFISH.fullmatch(symbol) is not None
 
 
