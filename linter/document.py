@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,8 +28,16 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _OPENING = re.compile(r"---[ \t]*(\r?\n|\Z)")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _CORE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge")
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
+_STR = "tag:yaml.org,2002:str"
+_SAFE = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SAFE.construct_yaml_null,
+}
 
 
 class RecordLoader(yaml.CSafeLoader):
@@ -170,20 +179,14 @@ class Document:
             if root is None:
                 self._problem("not-a-mapping", "front matter is empty: expected a mapping of keys", self.fm_line, 1)
                 return
-            if not self._check_nodes(root, limits):
+            data = self._construct(root, limits, shared="&" in source)
+            if data is None:
                 return
             if not isinstance(root, yaml.MappingNode):
-                span = self._span(root)
-                self._problem(
-                    "not-a-mapping",
-                    f"front matter is a {_node_kind(root)}, expected a mapping of keys",
-                    span.line,
-                    span.column,
-                    span.start,
-                    span.end,
-                )
+                self._problem_at("not-a-mapping", f"front matter is a {_node_kind(root)}, expected a mapping of keys",
+                                 root)
                 return
-            self.data = loader.construct_document(root)
+            self.data = data
             self._root = root
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
@@ -198,73 +201,85 @@ class Document:
         finally:
             loader.dispose()
 
-    def _check_nodes(self, root: yaml.Node, limits: Limits) -> bool:
-        """Reject non-core tags and alias explosions; report duplicate keys (libyaml keeps the last)."""
-        expanded: dict[int, int] = {}
-        ok = True
+    def _construct(self, root: yaml.Node, limits: Limits, shared: bool) -> Any:
+        """Build the data from the node graph in one walk that also guards it.
 
-        def size(node: yaml.Node) -> int:
-            nonlocal ok
-            known = expanded.get(id(node))
-            if known is not None:
-                return known
-            expanded[id(node)] = 1  # a cycle counts once instead of recursing forever
-            if node.tag not in _CORE_TAGS:
-                span = self._span(node)
-                self._problem(
-                    "disallowed-tag",
-                    f"tag {_short_tag(node.tag)!r} is not a YAML core type; it is not loaded",
-                    span.line,
-                    span.column,
-                    span.start,
-                    span.end,
-                )
-                ok = False
-            total = 1
-            if isinstance(node, yaml.MappingNode):
-                seen: dict[str, yaml.Node] = {}
-                for key, value in node.value:
-                    if isinstance(key, yaml.ScalarNode):
-                        if key.value in seen:
-                            span = self._span(key)
-                            first = seen[key.value].start_mark.line + self.fm_line
-                            self._problem(
+        Non-core tags are reported and never constructed; duplicate keys are reported (libyaml would
+        keep the last one silently); the expanded node count is bounded so an alias bomb stops
+        early. Nodes reached through aliases (only possible when ``shared``) are built once.
+        Returns None when the data must not be used.
+        """
+        limit = limits.max_yaml_nodes
+        memo: dict[int, tuple[Any, int]] = {}
+        count = 0
+        usable = True
+
+        def build(node: yaml.Node) -> Any:
+            nonlocal count, usable
+            if shared:
+                known = memo.get(id(node))
+                if known is not None:
+                    count += known[1]
+                    if count > limit:
+                        raise _TooManyNodes(node)
+                    return known[0]
+            before = count
+            count += 1
+            if count > limit:
+                raise _TooManyNodes(node)
+            tag = node.tag
+            kind = node.__class__
+            if tag not in _CORE_TAGS:
+                self._problem_at("disallowed-tag",
+                                 f"tag {_short_tag(tag)!r} is not a YAML core type; it is not loaded", node)
+                usable = False
+                value: Any = None
+            elif kind is yaml.ScalarNode:
+                value = node.value if tag == _STR else _SCALARS[tag](node)
+            elif kind is yaml.SequenceNode:
+                value = []
+                if shared:
+                    memo[id(node)] = (value, 1)  # a cycle refers to the list being built
+                value.extend([build(item) for item in node.value])
+            else:
+                value = {}
+                if shared:
+                    memo[id(node)] = (value, 1)
+                first_lines: dict[Any, int] = {}
+                for key_node, value_node in node.value:
+                    key = build(key_node)
+                    try:
+                        if key in value:
+                            self._problem_at(
                                 "duplicate-key",
-                                f"duplicate key {key.value!r} (first on line {first}); "
+                                f"duplicate key {key!r} (first on line {first_lines[key]}); "
                                 "the earlier value is silently lost",
-                                span.line,
-                                span.column,
-                                span.start,
-                                span.end,
+                                key_node,
                                 fatal=False,
                             )
-                        seen[key.value] = key
-                    total += size(key) + size(value)
-            elif isinstance(node, yaml.SequenceNode):
-                for item in node.value:
-                    total += size(item)
-            expanded[id(node)] = total
-            if total > limits.max_yaml_nodes:
-                raise _TooManyNodes(node)
-            return total
+                        first_lines[key] = self.fm_line + key_node.start_mark.line
+                        value[key] = build(value_node)
+                    except TypeError:
+                        self._problem_at("yaml-syntax", "YAML syntax error: a mapping key must be a scalar", key_node)
+                        usable = False
+            if shared:
+                memo[id(node)] = (value, count - before)
+            return value
 
         try:
-            size(root)
+            data = build(root)
         except _TooManyNodes as error:
-            span = self._span(error.node)
-            self._problem(
-                "too-many-nodes",
-                f"front matter expands to more than {limits.max_yaml_nodes} nodes (alias explosion?)",
-                span.line,
-                span.column,
-                span.start,
-                span.end,
-            )
-            return False
+            self._problem_at("too-many-nodes",
+                             f"front matter expands to more than {limit} nodes (alias explosion?)", error.node)
+            return None
         except RecursionError:
             self._problem("too-many-nodes", "front matter nests too deeply", self.fm_line, 1)
-            return False
-        return ok
+            return None
+        return data if usable else None
+
+    def _problem_at(self, kind: str, message: str, node: yaml.Node, fatal: bool = True) -> None:
+        span = self._span(node)
+        self._problem(kind, message, span.line, span.column, span.start, span.end, fatal)
 
     def _problem(self, kind: str, message: str, line: int = 1, column: int = 1, start: int = 0, end: int = 0,
                  fatal: bool = True) -> None:
@@ -300,28 +315,9 @@ class Document:
         )
 
     @cached_property
-    def locations(self) -> dict[tuple, Location]:
-        """Every key path of the front matter mapped to where its key and value are."""
-        table: dict[tuple, Location] = {}
-        if self._root is None:
-            return table
-        visited: set[int] = set()
-
-        def walk(node: yaml.Node, path: tuple, key: yaml.Node | None, indent: int) -> None:
-            table[path] = Location(self._span(key) if key is not None else None, self._span(node), indent)
-            if id(node) in visited:
-                return
-            visited.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                for child_key, child in node.value:
-                    if isinstance(child_key, yaml.ScalarNode):
-                        walk(child, (*path, child_key.value), child_key, child_key.start_mark.column)
-            elif isinstance(node, yaml.SequenceNode):
-                for index, item in enumerate(node.value):
-                    walk(item, (*path, index), None, item.start_mark.column)
-
-        walk(self._root, (), None, 0)
-        return table
+    def locations(self) -> Locations:
+        """Every key path of the front matter mapped to where its key and value are (found on demand)."""
+        return Locations(self)
 
     def locate(self, key_path: tuple) -> Location | None:
         """The location of ``key_path``, or of its nearest ancestor that exists."""
@@ -329,6 +325,51 @@ class Document:
         while key_path not in table and key_path:
             key_path = key_path[:-1]
         return table.get(key_path)
+
+    def _location(self, node: yaml.Node, key: yaml.Node | None) -> Location:
+        indent = (key or node).start_mark.column
+        return Location(self._span(key) if key is not None else None, self._span(node), indent)
+
+    def _find(self, key_path: tuple) -> Location | None:
+        """Descend the node graph along ``key_path``; the last of duplicate keys wins, as in the data."""
+        node, key = self._root, None
+        if node is None:
+            return None
+        for part in key_path:
+            if isinstance(node, yaml.MappingNode):
+                for candidate_key, candidate in reversed(node.value):
+                    if isinstance(candidate_key, yaml.ScalarNode) and candidate_key.value == part:
+                        node, key = candidate, candidate_key
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node, key = node.value[part], None
+            else:
+                return None
+        return self._location(node, key)
+
+    def _walk_locations(self) -> dict[tuple, Location]:
+        table: dict[tuple, Location] = {}
+        if self._root is None:
+            return table
+        visited: set[int] = set()
+
+        def walk(node: yaml.Node, path: tuple, key: yaml.Node | None) -> None:
+            table[path] = self._location(node, key)
+            if id(node) in visited:
+                return
+            visited.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for child_key, child in node.value:
+                    if isinstance(child_key, yaml.ScalarNode):
+                        walk(child, (*path, child_key.value), child_key)
+            elif isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    walk(item, (*path, index), None)
+
+        walk(self._root, (), None)
+        return table
 
     def get(self, key_path: tuple, default: Any = None) -> Any:
         value = self.data
@@ -437,6 +478,42 @@ def sidecar_path_for(fs_path: Path, figid: str | None = None) -> Path | None:
     if fs_path.parent.name != "_figures":
         return None
     return fs_path.parent.parent / "_data" / f"{figid or fs_path.stem}-genes.tsv"
+
+
+class Locations(Mapping):
+    """A read-only mapping from key paths to locations that finds each path only when asked.
+
+    Most records need a handful of positions (those of their diagnostics); walking every node of
+    every record would cost more than the parse itself.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._found: dict[tuple, Location | None] = {}
+        self._all: dict[tuple, Location] | None = None
+
+    def __getitem__(self, key_path: tuple) -> Location:
+        try:
+            location = self._found[key_path]
+        except KeyError:
+            location = self._found[key_path] = self._doc._find(tuple(key_path))
+        if location is None:
+            raise KeyError(key_path)
+        return location
+
+    def __contains__(self, key_path: object) -> bool:
+        return isinstance(key_path, tuple) and self.get(key_path) is not None
+
+    def _table(self) -> dict[tuple, Location]:
+        if self._all is None:
+            self._all = self._doc._walk_locations()
+        return self._all
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 class _TooManyNodes(Exception):
