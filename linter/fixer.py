@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 from collections import Counter
@@ -51,6 +52,15 @@ def _may_drop_comment(text: str, edit: Edit) -> bool:
     return "#" in removed and any(
         line.lstrip().startswith("#") or " #" in line or "\t#" in line for line in removed.splitlines()
     )
+
+
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+")
+
+
+def _drops_anchor(text: str, edit: Edit) -> bool:
+    """An anchor inside a replaced span would leave its aliases pointing at nothing."""
+    removed = text[edit.start : edit.end]
+    return "&" in removed and _ANCHOR.search(removed) is not None
 
 
 def comment_lines(front_matter: str) -> Counter:
@@ -131,6 +141,10 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
             edits = list(diagnostic.fix.edits)
             if any(_overlaps(edit, taken) for edit in edits):
                 continue  # waits for the next pass, on a re-parsed document
+            if any(_drops_anchor(doc.text, edit) for edit in edits):
+                refused.add((diagnostic.code, diagnostic.start))
+                outcome.skipped.append(f"{diagnostic.code} fix at line {diagnostic.line} would remove a YAML anchor")
+                continue
             if any(_may_drop_comment(doc.text, edit) for edit in edits):
                 if original_comments is None:
                     original_comments = comment_lines(doc.text[doc.fm_start : doc.fm_end])

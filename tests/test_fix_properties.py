@@ -225,3 +225,17 @@ def test_properties_hold_on_generated_records(tmp_path, defects, seed, unsafe, c
     if "comment" in defects:
         outcome = fix_text(Document.from_path(target), CONFIG, CONTEXT, unsafe)
         assert "# curator: checked the year by hand" in outcome.text
+
+
+def test_fix_that_would_remove_an_anchor_is_refused(tmp_path):
+    data = dict(BASE, doi=".na.character")
+    text = "---\n" + dump(data) + "---\n"
+    text = text.replace("doi: .na.character", "doi: &missing .na.character\njournal_copy: *missing")
+    target = tmp_path / "_figures" / f"{data['figid']}.md"
+    target.parent.mkdir()
+    target.write_text(text)
+    doc = Document.from_path(target)
+    assert doc.ok
+    outcome = fix_text(doc, resolve({"select": ["N001"]}, all_rules()), CONTEXT, unsafe=False)
+    assert "&missing" in outcome.text and "*missing" in outcome.text
+    assert any("anchor" in note for note in outcome.skipped)
