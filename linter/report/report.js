@@ -3,7 +3,7 @@
 // so a link (or a headless browser) can open the page already filtered.
 (function () {
   "use strict";
-  var PAGE = 50, SHOWN = 4;
+  var PAGE = 50, SHOWN = 4, started = performance.now();
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var rows = data.rows, messages = data.messages, folders = data.folders, sevs = data.severities;
   var $ = function (id) { return document.getElementById(id); };
@@ -89,6 +89,7 @@
   }
 
   function render() {
+    var begun = performance.now();
     current = matches();
     var pages = Math.max(1, Math.ceil(current.length / PAGE));
     state.page = Math.min(Math.max(1, state.page), pages);
@@ -106,6 +107,7 @@
     });
     $("records").tBodies[0].innerHTML = html.join("");
     $("records").setAttribute("data-matching", current.length);
+    $("records").setAttribute("data-render-ms", Math.round(performance.now() - begun));
     var scope = state.all ? "records" : "records with problems";
     var total = state.all ? rows.length : withProblems;
     $("status").textContent = current.length
@@ -172,4 +174,5 @@
   window.addEventListener("hashchange", function () { load(); render(); });
   load();
   render();
+  $("records").setAttribute("data-ready-ms", Math.round(performance.now() - started));
 })();
