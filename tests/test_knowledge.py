@@ -65,7 +65,11 @@ HGNC_ROWS = [
           locus="unknown"),
     _hgnc("HGNC:366", "CDK2", _see(1785), status="Symbol Withdrawn", locus="unknown"),
 ]
-MGI = "ID\tsymbol\tsynonyms\tensembl\n104565\tCdkn1b\tp27|Kip1|p27Kip1\tENSMUSG1\n104565\tCdkn1b\tp27|Kip1|p27Kip1\tENSMUSG2\n"
+MGI = (
+    "ID\tsymbol\tsynonyms\tensembl\n"
+    "104565\tCdkn1b\tp27|Kip1|p27Kip1\tENSMUSG1\n"
+    "104565\tCdkn1b\tp27|Kip1|p27Kip1\tENSMUSG2\n"
+)
 RGD = "ID\tsymbol\tsynonyms\tensembl\n2029\tCdkn1b\tp27;cyclin-dependent kinase inhibitor 1B\tENSRNOG1\n"
 RELATIONS = "\n".join([
     "HGNC,MAPK1,isa,FPLX,ERK", "HGNC,MAPK3,isa,FPLX,ERK", "FPLX,ERK,isa,FPLX,MAPK", "HGNC,AKT1,isa,FPLX,AKT",
@@ -78,7 +82,7 @@ GROUNDING = "\n".join([
 ENTITIES = "AKT\nAMPK\nCDK2_complex\nERK\nMAPK\n"
 GMT = "\n".join([
     "Cell Cycle%WikiPathways_20200210%WP179%Homo sapiens\thttp://www.wikipathways.org/instance/WP179_r1\t1027\t1017",
-    "MAPK Signaling%WikiPathways_20200210%WP382%Homo sapiens\thttp://www.wikipathways.org/instance/WP382_r1\t5594\t5595",
+    "MAPK Signaling%WikiPathways_20200210%WP382%Homo sapiens\thttp://www.wikipathways.org/instance/WP382\t5594\t5595",
     "G1 to S%WikiPathways_20200210%WP45%Homo sapiens\thttp://www.wikipathways.org/instance/WP45_r1\t1017\t1027\t1027",
     "",
 ])

@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("symbols", nargs="+", metavar="SYMBOL", help="gene symbols, or `update`")
     parser.add_argument("--online", action="store_true", help="ask the live HGNC REST service")
     parser.add_argument("--hgnc-url", metavar="URL", help="base URL of the HGNC REST service")
-    parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: $CURATE_CACHE_DIR or ~/.cache/curate)")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help="cache folder (default: $CURATE_CACHE_DIR or ~/.cache/curate)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write cached HGNC answers")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="read timeout (default 10)")
     parser.add_argument("--retries", type=int, default=3, help="retries on 429, 5xx and network errors (default 3)")

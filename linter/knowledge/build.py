@@ -30,8 +30,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 1
-SECTIONS = ("human", "mouse", "rat", "famplex", "wikipathways")
+from linter.knowledge.model import APPROVED, FORMAT, SECTIONS
+
 SOURCES = {
     "hgnc": "hgnc/hgnc_custom_download.tsv",
     "mgi": "mgi/mgi_entries.tsv",
@@ -41,7 +41,6 @@ SOURCES = {
     "famplex_entities": "famplex/entities.csv",
     "wikipathways": "wikipathways/*-gmt-Homo_sapiens.gmt",
 }
-APPROVED = "Approved"
 SYMBOL_WITHDRAWN = "Symbol Withdrawn"
 ENTRY_WITHDRAWN = "Entry Withdrawn"
 _HGNC_ID = re.compile(r"HGNC:\s*([0-9]+)")
