@@ -180,6 +180,8 @@ def _exit_code(summary: Summary, args: argparse.Namespace) -> int:
 
 def command_lint(args: argparse.Namespace) -> int:
     if args.fix or args.dry_run:
+        if args.baseline or args.write_baseline:
+            raise UsageError("--baseline and --write-baseline work with lint, not with --fix or --dry-run")
         return command_fix(args)
     config = _config(args)
     targets = _targets(args, config)

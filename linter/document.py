@@ -31,6 +31,8 @@ _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _SAFE = yaml.constructor.SafeConstructor()
 _SCALARS = {
     "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
@@ -40,13 +42,35 @@ _SCALARS = {
 }
 
 
-class RecordLoader(yaml.CSafeLoader):
-    """libyaml's safe loader without implicit timestamps: PFOCR stores dates and years as text."""
+_IMPLICIT = {
+    first: tuple((tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp")
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
 
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-    }
+
+class RecordLoader(yaml.CSafeLoader):
+    """libyaml's safe loader, resolving tags without implicit timestamps (PFOCR keeps dates as text).
+
+    The composer asks the resolver about every node; PyYAML's general resolver (path resolvers,
+    wildcard lists) costs more than libyaml's parse, so this one does only what the safe schema needs.
+    """
+
+    yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers in _IMPLICIT.items()}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path-dependent resolvers in the safe schema."""
+
+    def ascend_resolver(self) -> None:
+        """No path-dependent resolvers in the safe schema."""
 
 
 @dataclass(frozen=True, slots=True)

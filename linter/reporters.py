@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from linter import __version__
@@ -194,7 +195,7 @@ def report_sarif(results: Iterable[FileResult], summary: Summary, out: TextIO, o
                 "level": SARIF_LEVELS[d.severity],
                 "message": {"text": d.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                    "artifactLocation": {"uri": quote(d.path.replace("\\", "/"), safe="/:@!$&'()*+,;=~")},
                     "region": {"startLine": d.line, "startColumn": d.column,
                                "endLine": d.end_line, "endColumn": max(d.end_column, 1)},
                 }}],

@@ -60,8 +60,10 @@ def _walk(folder: Path, config: Config) -> Iterator[Target]:
         subdirs[:] = sorted(d for d in subdirs if not _excluded(Path(directory, d), config))
         for name in files:
             path = Path(directory, name)
+            # the folder itself may be `_figures`, so the absolute path is matched too
             relative = path.relative_to(folder).as_posix()
-            if _included(relative, config) and not _excluded(path, config):
+            absolute = Path(os.path.abspath(path)).as_posix()
+            if (_included(relative, config) or _included(absolute, config)) and not _excluded(path, config):
                 yield Target(str(path), path)
 
 

@@ -1,3 +1,4 @@
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,6 +11,19 @@ SAMPLE = SHARED / "corpus" / "pfocr-sample"
 ARTIFACTS = ROOT / "test-artifacts"
 
 sys.path.insert(0, str(ROOT / "tests"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_caches(tmp_path_factory):
+    """A developer's updated HGNC snapshot or cached HGNC answers must not change test results."""
+    folder = tmp_path_factory.mktemp("curate-cache")
+    previous = os.environ.get("CURATE_CACHE_DIR")
+    os.environ["CURATE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("CURATE_CACHE_DIR", None)
+    else:
+        os.environ["CURATE_CACHE_DIR"] = previous
 
 
 def pytest_addoption(parser):
