@@ -28,7 +28,7 @@ from linter.document import Document
 from linter.edits import fix, replace_value
 from linter.rule import Context, FixAvailability, NoOptions, Rule
 from rules.bibliographic.doi import DOI_PATTERN, normalize, present_doi
-from rules.schema.errors import short
+from linter.wording import short
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

@@ -27,7 +27,7 @@ from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, NoOptions, Rule
 from rules.bibliographic.doi import DOI_PATTERN, DOI_SHAPE, normalize, present_doi
-from rules.schema.errors import kind, short
+from linter.wording import kind, short
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

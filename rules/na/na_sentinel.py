@@ -48,7 +48,7 @@ from linter.document import Document
 from linter.edits import fix, remove_item, remove_key, replace_value
 from linter.rule import Context, FixAvailability, Rule
 from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
-from rules.schema.errors import describe
+from linter.wording import describe
 
 MODES = ("empty", "remove-key", "null")
 LEFT_TO_ORGANISMS_RULES = frozenset({("organisms_ner",)})  # NA among species: O004 organisms-na-item

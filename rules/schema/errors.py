@@ -8,6 +8,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
+from linter.wording import describe, kind, short
 from rules.schema.layouts import Layout, detailed_validator
 
 _TYPE_NAMES = {
@@ -83,35 +84,6 @@ def _missing(path: tuple, instance: dict, schema: dict, layout: Layout) -> Itera
             yield Finding((*path, after[0]), "key", f"missing key {key!r}{parent} (expected before {after[0]!r})")
         else:
             yield Finding(path, "key", f"missing key {key!r}{parent}")
-
-
-def describe(path: tuple) -> str:
-    """``("schema-jsonld", "keywords", 3)`` as ``schema-jsonld.keywords[3]``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the front matter"
-
-
-def kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping"
-
-
-def short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _shown(value: Any) -> str:
