@@ -1,0 +1,56 @@
+"""G101 alias-cluster: a keyword reached through an alias that belongs to another gene.
+
+## What it finds
+A human keyword whose only route into the record is a word that several genes carry as an
+alias or previous symbol, when this gene is not the word's owner: ``P27`` is an alias of IFI27,
+PSMD9, ZNRD2, DCTN6 and H3P23, and FamPlex's grounding map says ``p27`` means CDKN1B. The owner
+is, in order: the gene FamPlex grounds the word to, the gene whose approved symbol the word is,
+the genes that had the word as their previous symbol, and among genes sharing a plain alias the
+one that shares WikiPathways pathways with the figure's other genes. A gene that carries the word
+only as an NCBI Gene synonym while HGNC gives it to other genes is suspect too. With the sidecar
+(``_data/<figid>-genes.tsv``) each keyword's words are known; without it, keywords carrying the
+same alias are compared among themselves, and related genes (one FamPlex family) are left alone.
+
+## Why it matters
+PFOCR matched every OCR'd word against all NCBI Gene synonyms, so one ``p27`` in a figure adds
+five unrelated genes. Curators must see which word brought the gene in and whose alias it is.
+
+## Example
+```yaml
+schema-jsonld:
+  keywords:
+  - CDKN1B
+  - IFI27
+  - PSMD9
+  - ZNRD2
+  - DCTN6
+```
+
+## Fix
+Unsafe (``--unsafe-fixes``): remove the keyword. Check the figure first: the message names the
+word, the genes sharing it and the gene the figure most likely meant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import data_version, suspect_diagnostics
+
+
+def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    yield from suspect_diagnostics(doc, "G101")
+
+
+RULE = Rule(
+    code="G101",
+    name="alias-cluster",
+    summary="a keyword reached through an alias that belongs to another gene",
+    severity=Severity.WARNING,
+    fix=FixAvailability.UNSAFE,
+    check=check,
+    data_version=data_version,
+)

@@ -1,0 +1,737 @@
+"""Shared by the G rules: what each keyword is, and the evidence for and against it, once per record.
+
+PFOCR turned OCR'd words into gene keywords three ways (the sidecar's ``source``): a gene's own
+symbol (``ncbigene_symbol``), any NCBI Gene synonym (``ncbigene_synonym``), or a FamPlex family
+word expanded to its members (``famplex_relations``). Every keyword reached by a synonym is a
+guess, and many guesses are wrong: ``p27`` is an alias of five genes besides CDKN1B, ``ATP`` of
+the flippase ATP8A2, ``ERK`` a previous symbol of EPHB2. :func:`analyse` looks at every human
+keyword's routes (each sidecar row that produced it) and judges each route:
+
+- *supported*: the gene's own symbol, or a word FamPlex grounds to this gene or a family of it;
+- *suspect*, with the evidence: FamPlex grounds the word to a chemical (``ATP`` -> CHEBI), to
+  another gene (``p27`` -> CDKN1B) or to a family the gene is not in (``ERK`` -> MAPK1, MAPK3);
+  the word is another gene's approved symbol; HGNC gives the word to other genes and this one
+  carries it only as an NCBI synonym; the word is an alias shared by several genes and this gene
+  is not its owner; the word is an NCBI-only synonym of several genes;
+- *neutral*: an unshared alias, a family expansion.
+
+A keyword is suspect when none of its routes is supported and each is suspect, or neutral and
+the keyword itself fails: a non-coding locus reached only through a synonym, or a gene that
+shares no WikiPathways pathway with the words around it (the *anchors*: the record's other
+words that are not suspect). Without a sidecar the routes are unknown, so only the keywords
+themselves are compared: several keywords carrying one alias or previous symbol form a cluster.
+
+The analysis is computed once per document and kept for the other rules (:func:`analyse`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from linter.diagnostic import Diagnostic, Fix
+from linter.document import Document
+from linter.edits import fix, remove_item
+from linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
+from rules.genes.definitions import definitions, key, names_non_gene
+
+KEYWORDS = ("schema-jsonld", "keywords")
+HUMAN_TAXON = "9606"
+TAXA = {"9606": "human", "10090": "mouse", "10116": "rat", "7955": "zebrafish", "7227": "fly"}
+SPECIES_NAMES = {
+    "human": "Homo sapiens", "mouse": "Mus musculus", "rat": "Rattus norvegicus", "zebrafish": "Danio rerio",
+    "fly": "Drosophila melanogaster",
+}
+NA_KEYWORDS = frozenset({".na.character", "NA", "N/A", "na.character"})
+# FamPlex groundings that name something other than a gene product. MESH is left out: it holds
+# protein classes (``AC`` adenylyl cyclases) as well as diseases.
+NON_GENE_NAMESPACES = frozenset({"CHEBI", "HMDB", "PUBCHEM", "GO", "NCIT", "MIRBASE"})
+GENE_NAMESPACES = frozenset({"HGNC", "UP", "UPISO", "FPLX"})
+SUPPORTED, NEUTRAL, SUSPECT = "supported", "neutral", "suspect"
+SYMBOL, SYNONYM, FAMILY = "symbol", "synonym", "family"
+_SOURCES = {"ncbigene_symbol": SYMBOL, "ncbigene_synonym": SYNONYM, "famplex_relations": FAMILY}
+_EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
+_SPACE = re.compile(r"\s")
+_PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
+
+# Defaults shared by the rules; each rule's own options filter what it reports.
+MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
+MIN_ANCHORS = 3  # G107: annotated anchor words needed before context is judged
+MIN_OWNER_SHARE = 0.3  # G101: share of anchor words a gene must share pathways with to own a shared alias
+MIN_COHERENCE = 0.5
+MAX_SHORT_ALIAS = 3  # G107: aliases this short are judged by pathway membership alone  # G107: below this share of words sharing pathways a figure is not a human pathway
+NON_CODING = (
+    "pseudogene", "T cell receptor pseudogene", "immunoglobulin pseudogene", "endogenous retrovirus",
+    "readthrough", "RNA, long non-coding", "RNA, micro", "RNA, misc", "RNA, small nucleolar", "unknown",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of evidence against a keyword: the rule it belongs to and what it says."""
+
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Route:
+    """One sidecar row that produced a keyword, and its judgement."""
+
+    word: str  # the OCR'd word as the sidecar spells it
+    token: str  # PFOCR's normalised match
+    source: str  # SYMBOL, SYNONYM or FAMILY
+    status: str = NEUTRAL
+    finding: Finding | None = None
+    ambiguous: int = 0  # for NCBI-only synonyms: how many genes the word reaches
+    context: tuple[int, int] | None = None  # (anchor words sharing a pathway, anchor words annotated)
+
+
+@dataclass(slots=True)
+class Keyword:
+    index: int
+    text: str
+    kind: str  # human, mouse, rat, zebrafish, fly, other, non-gene, na
+    info: SymbolInfo | None = None  # HGNC's answer for human keywords
+    routes: list[Route] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    locus_type: str = ""
+    context: tuple[int, int] | None = None  # (anchors sharing a pathway, anchors annotated)
+
+    @property
+    def key_path(self) -> tuple:
+        return (*KEYWORDS, self.index)
+
+    @property
+    def suspect(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def supported(self) -> bool:
+        return any(route.status == SUPPORTED for route in self.routes)
+
+
+@dataclass
+class Analysis:
+    keywords: list[Keyword]
+    sidecar: list[dict[str, str]] | None
+    species: dict[str, str] = field(default_factory=dict)  # keyword text -> species from the sidecar
+    organisms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword text -> sidecar organism names
+    coherence: float | None = None  # share of the figure's gene words sharing a pathway with another
+    confirmed: set[str] = field(default_factory=set)  # words with a supported route
+
+    def human(self) -> Iterable[Keyword]:
+        return (keyword for keyword in self.keywords if keyword.kind == "human")
+
+    def findings(self, code: str) -> Iterable[tuple[Keyword, list[Finding]]]:
+        for keyword in self.keywords:
+            mine = [finding for finding in keyword.findings if finding.code == code]
+            if mine:
+                yield keyword, mine
+
+
+# ---------------------------------------------------------------------------- reporting
+def removal(doc: Document, keyword: Keyword) -> Fix:
+    """The unsafe fix every suspect verdict carries: drop the keyword's item."""
+    return fix(f"remove suspect keyword {keyword.text}", remove_item(doc, keyword.key_path), unsafe=True)
+
+
+def suspect_diagnostics(doc: Document, code: str) -> Iterable[Diagnostic]:
+    """One diagnostic per finding of ``code``, on the keyword's own line, with the removal fix."""
+    for keyword, findings in analyse(doc).findings(code):
+        for finding in findings:
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+
+
+def data_version() -> str:
+    return knowledge().version
+
+
+# ---------------------------------------------------------------------------- per process
+@cache
+def knowledge() -> Knowledge:
+    return load()
+
+
+@lru_cache(maxsize=65536)
+def lookup(symbol: str) -> SymbolInfo:
+    return knowledge().lookup(symbol)
+
+
+@lru_cache(maxsize=65536)
+def ground(text: str) -> Grounding | None:
+    return knowledge().ground(text)
+
+
+@lru_cache(maxsize=65536)
+def mask(symbol: str) -> int:
+    k = knowledge()
+    entrez = k.entrez(symbol)
+    return k.pathway_mask(entrez) if entrez else 0
+
+
+@lru_cache(maxsize=65536)
+def locus_type(symbol: str) -> str:
+    gene = knowledge().gene(symbol)
+    return gene.locus_type if gene else ""
+
+
+@lru_cache(maxsize=65536)
+def rodent_species(symbol: str) -> str | None:
+    k = knowledge()
+    for species in ("mouse", "rat"):
+        if k.lookup(symbol, species).gene is not None:
+            return species
+    return None
+
+
+@cache
+def tokens_by_gene() -> dict[str, tuple[str, ...]]:
+    """Approved human symbol -> its aliases and previous symbols (upper case).
+
+    The snapshot indexes the other direction only (token -> genes); this reads its packed
+    human section once per process.
+    """
+    human = knowledge()._human  # noqa: SLF001 - no public reverse index (see the report)
+    index: dict[str, list[str]] = {}
+    for table in ("previous", "alias"):
+        for token, packed in human[table].items():
+            for symbol in packed.split("|"):
+                index.setdefault(symbol, []).append(token)
+    return {symbol: tuple(dict.fromkeys(tokens)) for symbol, tokens in index.items()}
+
+
+def grounding_of(word: str, token: str) -> Grounding | None:
+    """FamPlex's grounding of the word as written (``p27``), else of PFOCR's match (``P27``)."""
+    for text in _spellings(word, token):
+        found = ground(text)
+        if found is not None:
+            return found
+    return None
+
+
+def _spellings(word: str, token: str) -> list[str]:
+    spellings = []
+    position = word.upper().find(token)
+    if position >= 0:
+        spellings.append(word[position : position + len(token)])
+    cleaned = word.strip(_EDGE_PUNCTUATION)
+    if cleaned and cleaned not in spellings:
+        spellings.append(cleaned)
+    if token not in spellings:
+        spellings.append(token)
+    if _PROTEIN_MASS.fullmatch(token):
+        spellings.append("p" + token[1:])  # FamPlex writes p50, p65, p27; figures often write P50
+    return spellings
+
+
+def is_non_gene(grounding: Grounding) -> bool:
+    namespaces = {item.partition(":")[0] for item in grounding.groundings}
+    return bool(namespaces) and namespaces <= NON_GENE_NAMESPACES
+
+
+def grounded_genes(grounding: Grounding) -> tuple[str, ...] | None:
+    """The genes a gene grounding names, or None when it names no gene (chemical, unknown accession)."""
+    if grounding.namespace not in GENE_NAMESPACES or not grounding.genes:
+        return None
+    return grounding.genes
+
+
+def describe_grounding(grounding: Grounding) -> str:
+    if grounding.namespace == "FPLX":
+        return f"the family {grounding.identifier} ({_list(grounding.genes, 6)})"
+    return _list(grounding.genes, 6)
+
+
+def _list(items: Iterable[str], limit: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+# ---------------------------------------------------------------------------- per record
+_CACHE: dict[int, tuple[Document, Analysis]] = {}
+
+
+def analyse(doc: Document) -> Analysis:
+    """The record's gene analysis, computed once per document object."""
+    cached = _CACHE.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    analysis = _analyse(doc)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[id(doc)] = (doc, analysis)
+    return analysis
+
+
+def _analyse(doc: Document) -> Analysis:
+    items = doc.get(KEYWORDS)
+    sidecar = doc.sidecar
+    if not isinstance(items, list):
+        return Analysis([], sidecar)
+    species: dict[str, str] = {}
+    organisms: dict[str, tuple[str, ...]] = {}
+    human_rows: dict[str, list[dict[str, str]]] = {}
+    for row in sidecar or ():
+        symbol = row.get("ncbigene_symbol") or ""
+        taxon = row.get("organism_id") or ""
+        organism = row.get("organism_name") or ""
+        if organism and organism not in organisms.get(symbol, ()):
+            organisms[symbol] = (*organisms.get(symbol, ()), organism)
+        if taxon == HUMAN_TAXON:
+            human_rows.setdefault(symbol, []).append(row)
+            species[symbol] = "human"
+        else:
+            species.setdefault(symbol, TAXA.get(taxon, "other"))
+    modern = _modern(items, species)
+    keywords = [
+        _classify(index, item, species, modern) for index, item in enumerate(items) if isinstance(item, str)
+    ]
+    analysis = Analysis(keywords, sidecar, species, organisms)
+    texts = [text for text in (doc.get(("figtitle",)), doc.get(("caption",))) if isinstance(text, str)]
+    defined = definitions(*texts)
+    if human_rows:
+        _judge_routes(analysis, human_rows, defined)
+    # Keywords the sidecar does not explain (no sidecar, an older record) are compared among themselves.
+    unexplained = [keyword for keyword in analysis.human() if keyword.text not in human_rows]
+    _judge_clusters(analysis, unexplained)
+    if defined:
+        _judge_definitions(unexplained, defined, " ".join(texts))
+    return analysis
+
+
+def _modern(items: list, species: dict[str, str]) -> bool:
+    """Whether the keywords were made from this sidecar (current records): most are in it."""
+    if not species:
+        return False
+    strings = [item for item in items if isinstance(item, str)]
+    return sum(item in species for item in strings) >= 0.5 * len(strings)
+
+
+def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> Keyword:
+    symbol = text.strip()
+    if symbol in NA_KEYWORDS:
+        return Keyword(index, text, "na")
+    if symbol in species:
+        kind = species[symbol]
+        info = lookup(symbol) if kind == "human" else None
+        return Keyword(index, text, kind, info, locus_type=locus_type(symbol) if kind == "human" else "")
+    if not symbol or _SPACE.search(symbol):
+        return Keyword(index, text, "non-gene")
+    if is_human_style(symbol):
+        info = lookup(symbol)
+        if info.status == "unknown" and modern and not any(c.isdigit() for c in symbol):
+            return Keyword(index, text, "non-gene")  # a term PFOCR appended (MI, THROMBOSIS)
+        return Keyword(index, text, "human", info, locus_type=locus_type(symbol))
+    if is_rodent_style(symbol):
+        rodent = rodent_species(symbol)
+        if rodent:
+            return Keyword(index, text, rodent)
+        return Keyword(index, text, "non-gene" if symbol[1:].isalpha() and len(symbol) > 4 else "other")
+    if symbol.islower() and symbol.isalpha() and len(symbol) > 8:
+        return Keyword(index, text, "non-gene")
+    return Keyword(index, text, "other")
+
+
+# ---------------------------------------------------------------------------- with a sidecar
+@dataclass(slots=True)
+class _Word:
+    token: str
+    genes: dict[str, str] = field(default_factory=dict)  # symbol -> source
+    synonym_genes: set[str] = field(default_factory=set)
+    mask: int = 0
+
+
+def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]],
+                  defined: dict[str, list[str]]) -> None:
+    words: dict[str, _Word] = {}
+    for symbol, rows in human_rows.items():
+        for row in rows:
+            token = row.get("match") or ""
+            word = words.setdefault(token, _Word(token))
+            source = _SOURCES.get(row.get("source") or "", SYNONYM)
+            word.genes.setdefault(symbol, source)
+            if source == SYNONYM:
+                word.synonym_genes.add(symbol)
+    present = {keyword.text for keyword in analysis.human()}
+    human = [keyword for keyword in analysis.human() if keyword.text in human_rows]
+    for keyword in human:
+        seen = set()
+        for row in human_rows[keyword.text]:
+            route = Route(row.get("word") or "", row.get("match") or "", _SOURCES.get(row.get("source") or "", SYNONYM))
+            if (route.token, route.source) in seen:
+                continue
+            seen.add((route.token, route.source))
+            _judge(keyword.text, route, words[route.token], present, defined)
+            keyword.routes.append(route)
+    coherence = analysis.coherence = _pathway_context(human, words)
+    confirmed = analysis.confirmed = {
+        route.token for keyword in human for route in keyword.routes if route.status == SUPPORTED
+    }
+    for keyword in human:
+        _conclude(keyword, coherence, confirmed)
+
+
+def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: dict[str, list[str]]) -> None:
+    """Set ``route.status`` and ``route.finding`` from the word, the caption and HGNC (no context yet)."""
+    grounding = grounding_of(route.word, route.token)
+    shown = _shown(route)
+    if grounding is not None and is_non_gene(grounding):
+        route.status = SUSPECT
+        route.finding = Finding(
+            "G110", f"{symbol} comes from the word {shown}, which FamPlex grounds to {grounding.groundings[0]}, "
+            f"not a gene product; expected a gene word")
+        return
+    meanings = defined.get(key(route.word.strip(_EDGE_PUNCTUATION))) or defined.get(key(route.token))
+    if meanings and all(names_non_gene(meaning) for meaning in meanings):
+        route.status = SUSPECT
+        route.finding = Finding(
+            "G110", f"{symbol} comes from the word {shown}, which the caption defines as '{meanings[0]}', "
+            f"not a gene product; expected a gene word")
+        return
+    genes = grounded_genes(grounding) if grounding is not None else None
+    if route.source == FAMILY:
+        if genes is not None and grounding.namespace != "FPLX" and symbol not in genes:
+            route.status = SUSPECT
+            route.finding = Finding(
+                "G102", f"{symbol} comes only from expanding the word {shown} to a family, but FamPlex grounds "
+                f"{shown} to {_list(genes)} alone; expected {_list(genes)}, not a paralog")
+        else:
+            route.status = NEUTRAL  # a family word is grounded to its family by construction
+        return
+    if genes is not None and symbol in genes:
+        route.status = SUPPORTED
+        return
+    if route.source == SYMBOL and route.token.upper() == symbol.upper():
+        route.status = SUPPORTED
+        return
+    if genes is not None:
+        route.status = SUSPECT
+        if grounding.namespace == "FPLX" and present.intersection(genes):
+            members = [gene for gene in genes if gene in present]
+            route.finding = Finding(
+                "G102", f"{symbol} matches the family word {shown} only through an alias; FamPlex groups "
+                f"{grounding.identifier} as {_list(genes, 6)} and {_list(members, 4)} {'is' if len(members) == 1 else 'are'} "
+                f"among the keywords")
+        else:
+            route.finding = Finding(
+                "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds {shown} to "
+                f"{describe_grounding(grounding)}, which the figure most likely meant")
+        return
+    info = lookup(route.token)
+    holders = _holders(info)
+    others = [gene for gene in dict.fromkeys([*holders, *sorted(word.synonym_genes)]) if gene != symbol]
+    approved = info.gene.symbol if info.gene is not None else None
+    if approved is not None and approved != symbol:
+        route.status = SUSPECT
+        route.finding = Finding(
+            "G101", f"{symbol} carries {shown} as a synonym, but {route.token} is the approved symbol of {approved}")
+        return
+    if symbol not in holders:
+        if holders:
+            route.status = SUSPECT
+            route.finding = Finding(
+                "G101", f"{symbol} carries {shown} only as an NCBI synonym; HGNC gives {route.token} to "
+                f"{_list(holders)}")
+            return
+        route.ambiguous = len(word.synonym_genes)
+        if route.ambiguous >= MIN_AMBIGUOUS_GENES:
+            route.status = SUSPECT
+            route.finding = Finding(
+                "G108", f"{symbol} is supported only by the NCBI synonym {shown}, which the sidecar maps to "
+                f"{route.ambiguous} genes ({_list(sorted(word.synonym_genes))}) and FamPlex does not explain")
+        else:
+            route.status = NEUTRAL
+        return
+    if len(holders) < 2:
+        route.status = NEUTRAL  # the only gene HGNC gives the word to; NCBI-only carriers are judged above
+        return
+    previous = info.previous_of
+    if previous:
+        if symbol in previous:
+            route.status = NEUTRAL
+        else:
+            route.status = SUSPECT
+            route.finding = Finding(
+                "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
+                f"{route.token} is the previous symbol of {_list(previous)}")
+        return
+    # An alias several genes share and no one owns: the context decides (see _pathway_context).
+    route.status = SUSPECT
+    route.finding = Finding(
+        "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
+        f"HGNC gives it to no gene as its symbol")
+    route.ambiguous = -1  # marks an unowned cluster the context may still resolve
+
+
+def _holders(info: SymbolInfo) -> list[str]:
+    return list(dict.fromkeys([*([info.gene.symbol] if info.gene else []), *info.previous_of, *info.alias_of]))
+
+
+def _shown(route: Route) -> str:
+    word = route.word.strip(_EDGE_PUNCTUATION) or route.word
+    return f"'{word}'"
+
+
+def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | None:
+    """Judge neutral routes and unowned alias clusters against the figure's other words.
+
+    Anchor words are words with a gene not judged suspect; a word's pathways are the union of its
+    genes' WikiPathways pathways. A route's context is how many anchor words other than its own
+    share a pathway with it: the gene's own pathways for a synonym, the whole word's for a family
+    expansion (a family is judged once, as the curator would). Returns the figure's coherence:
+    the share of annotated anchor words that share a pathway with another anchor word, or None
+    when fewer than ``MIN_ANCHORS`` words are annotated.
+    """
+    good: dict[str, set[str]] = {}
+    for keyword in human:
+        for route in keyword.routes:
+            if route.status != SUSPECT or route.ambiguous == -1:
+                good.setdefault(route.token, set()).add(keyword.text)
+    anchors: list[tuple[str, int]] = []
+    for token, genes in good.items():
+        word_mask = 0
+        for gene in genes:
+            word_mask |= mask(gene)
+        words[token].mask = word_mask
+        if word_mask:
+            anchors.append((token, word_mask))
+
+    def context(own: str, route_mask: int) -> tuple[int, int]:
+        sharing = annotated = 0
+        for token, word_mask in anchors:
+            if token != own:
+                annotated += 1
+                sharing += bool(word_mask & route_mask)
+        return sharing, annotated
+
+    for keyword in human:
+        gene_mask = mask(keyword.text)
+        for route in keyword.routes:
+            route_mask = words[route.token].mask if route.source == FAMILY else gene_mask
+            if route_mask:
+                route.context = context(route.token, route_mask)
+        if gene_mask:
+            keyword.context = max((route.context for route in keyword.routes if route.context), default=None)
+    # Unowned alias clusters: candidates with context keep the alias when the others have none.
+    clusters: dict[str, list[tuple[Keyword, Route]]] = {}
+    for keyword in human:
+        for route in keyword.routes:
+            if route.ambiguous == -1:
+                clusters.setdefault(route.token, []).append((keyword, route))
+    for members in clusters.values():
+        scored = [(_share(route.context), keyword, route) for keyword, route in members]
+        best = max(score for score, _, _ in scored)
+        if best < MIN_OWNER_SHARE:
+            continue
+        owners = [keyword.text for score, keyword, _ in scored if score == best]
+        for score, keyword, route in scored:
+            if score == best:
+                route.status, route.finding = NEUTRAL, None
+            else:
+                route.finding = Finding(route.finding.code, route.finding.message.replace(
+                    "HGNC gives it to no gene as its symbol",
+                    f"of those, {_list(owners)} {'shares' if len(owners) == 1 else 'share'} pathways with the "
+                    f"figure's other genes and {keyword.text} does not"))
+    if len(anchors) < MIN_ANCHORS:
+        return None
+    coherent = sum(1 for token, word_mask in anchors if context(token, word_mask)[0] > 0)
+    return coherent / len(anchors)
+
+
+def _share(context: tuple[int, int] | None) -> float:
+    return context[0] / context[1] if context and context[1] else 0.0
+
+
+@dataclass(frozen=True)
+class ContextSettings:
+    """What G107 needs before it calls a keyword out of context (its options; these are the defaults)."""
+
+    min_anchors: int = MIN_ANCHORS
+    max_short_alias: int = MAX_SHORT_ALIAS
+    min_coherence: float = MIN_COHERENCE
+
+
+DEFAULT_CONTEXT = ContextSettings()
+
+
+def _conclude(keyword: Keyword, coherence: float | None, confirmed: set[str]) -> None:
+    if not keyword.routes or keyword.supported:
+        return
+    findings = [route.finding for route in keyword.routes if route.finding is not None]
+    locus = non_coding(keyword, NON_CODING)
+    if locus is not None:
+        findings.append(locus)
+    if any(route.status == NEUTRAL for route in keyword.routes):
+        context = out_of_context(keyword, coherence, confirmed, DEFAULT_CONTEXT)
+        if context is None and locus is None:
+            return
+        if context is not None:
+            findings.append(context)
+    keyword.findings = _unique(findings)
+
+
+def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
+    """G103: a non-coding locus reached only through synonyms that are not its own former symbols."""
+    if not keyword.routes or keyword.supported or keyword.locus_type not in locus_types:
+        return None
+    if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
+        return Finding(
+            "G103", f"{keyword.text} is a {keyword.locus_type} locus reached only through "
+            f"{_route_words(keyword.routes)}; expected a protein-coding gene")
+    return None
+
+
+def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str],
+                   settings: ContextSettings) -> Finding | None:
+    """G107: every route left neutral is unsupported by the figure's pathways."""
+    if not keyword.routes or keyword.supported:
+        return None
+    neutral = [route for route in keyword.routes if route.status == NEUTRAL]
+    if not neutral:
+        return None
+    if all(_isolated(route, settings) for route in neutral):
+        return Finding(
+            "G107", f"{keyword.text} is reached only through {_route_words(neutral)} and shares no WikiPathways "
+            f"pathway with the figure's other gene words")
+    if all(_unplaced(keyword, route, settings) for route in neutral):
+        return Finding(
+            "G107", f"{keyword.text} is reached only through the short alias {_words(neutral)} and is in no "
+            f"WikiPathways pathway, so nothing in the figure supports it; expected a gene of the figure's pathways")
+    if (coherence is not None and coherence < settings.min_coherence
+            and not any(route.token in confirmed for route in neutral)):
+        return Finding(
+            "G107", f"{keyword.text} is reached only through {_route_words(neutral)} in a figure whose gene "
+            f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway")
+    return None
+
+
+def _isolated(route: Route, settings: ContextSettings) -> bool:
+    """A synonym whose gene shares no pathway with any of enough annotated anchor words."""
+    if route.context is None or route.source == FAMILY:
+        return False
+    sharing, annotated = route.context
+    return annotated >= settings.min_anchors and sharing == 0
+
+
+def _unplaced(keyword: Keyword, route: Route, settings: ContextSettings) -> bool:
+    """A short alias (it collides with every abbreviation of that length) of a gene that
+    WikiPathways places in no pathway at all."""
+    return (route.source == SYNONYM and len(route.token) <= settings.max_short_alias and route.token.isalpha()
+            and not mask(keyword.text))
+
+
+def _words(routes: list[Route]) -> str:
+    return " and ".join(_shown(route) for route in routes)
+
+
+def _route_words(routes: list[Route]) -> str:
+    kinds = {SYNONYM: "the synonym", FAMILY: "the family word", SYMBOL: "the word"}
+    return " and ".join(f"{kinds[route.source]} {_shown(route)}" for route in routes)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+# ---------------------------------------------------------------------------- without a sidecar
+def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
+    """Keywords only: an alias or previous symbol carried by several keywords is a cluster.
+
+    Without the sidecar nobody knows which word produced a keyword, so only aliases that no gene
+    holds as its symbol count, and related genes (one FamPlex family) sharing an alias are left
+    alone. The owner is FamPlex's grounding of the alias, else its one previous holder, else the
+    carrier that shares pathways with the other keywords; a cluster of three or more carriers
+    with no owner is suspect as a whole.
+    """
+    human = [keyword for keyword in analysis.human() if keyword.info is not None and keyword.info.exact]
+    candidates = [keyword for keyword in candidates if keyword.info is not None and keyword.info.exact]
+    if len(candidates) < 2:
+        return
+    present = {keyword.text for keyword in human}
+    by_gene = tokens_by_gene()
+    carriers: dict[str, list[Keyword]] = {}
+    for keyword in candidates:
+        for token in by_gene.get(keyword.text, ()):
+            carriers.setdefault(token, []).append(keyword)
+    k = knowledge()
+    for token, members in carriers.items():
+        if len(members) < 2 or lookup(token).gene is not None:
+            continue
+        grounding = ground(token) or ground(token.lower()) or ground(token.capitalize())
+        genes = grounded_genes(grounding) if grounding is not None else None
+        previous = lookup(token).previous_of
+        if genes is not None:
+            owners = set(genes)
+            why = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
+                   f"likely meant")
+        elif previous:
+            owners = set(previous)
+            why = f"{token} is the previous symbol of {_list(previous)}"
+        else:
+            owners = _owners_by_context(members, human)
+            if owners:
+                why = (f"of those, {_list(sorted(owners))} {'shares' if len(owners) == 1 else 'share'} pathways "
+                       f"with the other keywords")
+            elif len(members) >= 3:
+                why = "HGNC gives it to no gene as its symbol"
+            else:
+                continue
+        for keyword in members:
+            if keyword.text in owners or _related(keyword.text, owners | {m.text for m in members}, k):
+                continue
+            others = [other.text for other in members if other is not keyword]
+            if grounding is not None and grounding.namespace == "FPLX" and present.intersection(owners):
+                members_present = sorted(present.intersection(owners))
+                finding = Finding(
+                    "G102", f"{keyword.text} matches the family {grounding.identifier} only through its alias "
+                    f"{token}; {_list(members_present, 4)} of that family {'is' if len(members_present) == 1 else 'are'} "
+                    f"among the keywords")
+            else:
+                finding = Finding("G101", f"{keyword.text} shares the alias {token} with {_list(others)}; {why}")
+            keyword.findings.append(finding)
+    for keyword in candidates:
+        if keyword.findings and keyword.locus_type in NON_CODING:
+            keyword.findings.append(Finding(
+                "G103", f"{keyword.text} is a {keyword.locus_type} locus among protein keywords; expected a "
+                f"protein-coding gene"))
+        keyword.findings = _unique(keyword.findings)
+
+
+def _related(symbol: str, others: set[str], k: Knowledge) -> bool:
+    """Whether ``symbol`` shares a FamPlex family with one of ``others`` (paralogs share aliases)."""
+    families = set(k.families_of(symbol))
+    return any(families.intersection(k.families_of(other)) for other in others if other != symbol)
+
+
+def _owners_by_context(members: list[Keyword], human: list[Keyword]) -> set[str]:
+    cluster = {keyword.text for keyword in members}
+    masks = [mask(keyword.text) for keyword in human if keyword.text not in cluster]
+    annotated = [m for m in masks if m]
+    if len(annotated) < MIN_ANCHORS:
+        return set()
+    shares = {keyword.text: sum(1 for m in annotated if m & mask(keyword.text)) / len(annotated) for keyword in members}
+    best = max(shares.values())
+    return {symbol for symbol, share in shares.items() if share == best} if best >= MIN_OWNER_SHARE else set()
+
+
+def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]], text: str) -> None:
+    """Keywords only: a gene the caption never names, carrying an alias the caption defines as a non-gene."""
+    by_gene = tokens_by_gene()
+    for keyword in candidates:
+        if keyword.info is None or not keyword.info.exact:
+            continue
+        if re.search(rf"(?<![A-Za-z0-9]){re.escape(keyword.text)}(?![A-Za-z0-9])", text, re.IGNORECASE):
+            continue
+        for token in by_gene.get(keyword.text, ()):
+            meanings = defined.get(key(token))
+            if meanings and all(names_non_gene(meaning) for meaning in meanings):
+                keyword.findings.append(Finding(
+                    "G110", f"{keyword.text} carries the alias {token}, which the caption defines as "
+                    f"'{meanings[0]}', not a gene product, and the caption never names {keyword.text}; "
+                    f"expected a gene word"))
+                break

@@ -1,0 +1,51 @@
+"""G102 family-outsider: a keyword that matches a family word only through an alias.
+
+## What it finds
+A human keyword reached through a word FamPlex grounds to a family the gene does not belong to,
+while real members of that family are among the keywords: ``ERK`` is a previous symbol of
+EPHB2, but FamPlex's ``ERK`` is MAPK1 and MAPK3; ``RAF`` is an NCBI synonym of ZHX2 beside
+ARAF, BRAF and RAF1. It also finds the opposite slip: a word FamPlex grounds to one gene that
+PFOCR expanded to the gene's whole family (``p53`` is TP53, not TP63 and TP73; ``SRC`` is SRC,
+not FGR, FYN and YES1).
+
+## Why it matters
+Family words are the most common labels in pathway figures; an alias that happens to equal the
+family's name puts an unrelated gene next to the real members, and a one-gene word expanded to
+its paralogs claims genes the figure does not show.
+
+## Example
+```yaml
+schema-jsonld:
+  keywords:
+  - MAPK1
+  - MAPK3
+  - EPHB2
+```
+
+## Fix
+Unsafe (``--unsafe-fixes``): remove the keyword; the message names the family and its members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import data_version, suspect_diagnostics
+
+
+def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    yield from suspect_diagnostics(doc, "G102")
+
+
+RULE = Rule(
+    code="G102",
+    name="family-outsider",
+    summary="a keyword that matches a family word only through an alias",
+    severity=Severity.WARNING,
+    fix=FixAvailability.UNSAFE,
+    check=check,
+    data_version=data_version,
+)

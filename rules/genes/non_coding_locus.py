@@ -1,0 +1,75 @@
+"""G103 non-coding-locus: a pseudogene or non-coding locus among the protein keywords.
+
+## What it finds
+A human keyword whose HGNC locus type is one of ``locus-types`` (pseudogenes, endogenous
+retroviruses, read-through transcripts, long non-coding and micro RNAs by default) and that the
+record reaches only through synonyms: ``H3P23`` (H3 histone pseudogene 23) through ``p27``,
+``CRIPTOP2`` through ``CR3``, ``ERVW-4`` through ``Pol``. A locus reached through its own symbol
+or its own former symbol (``miR-675`` for MIR675), or through a family word, is left alone.
+Without a sidecar, a non-coding keyword is reported when it is already suspect of sharing an
+alias with other keywords.
+
+## Why it matters
+A signalling or metabolic figure never shows a histone pseudogene; such loci come in only
+because NCBI lists the figure's word among their synonyms.
+
+## Example
+```yaml
+schema-jsonld:
+  keywords:
+  - CDKN1B
+  - IFI27
+  - PSMD9
+  - H3P23
+```
+
+## Fix
+Unsafe (``--unsafe-fixes``): remove the keyword.
+
+## Options
+- `locus-types` (default: pseudogene, T cell receptor pseudogene, immunoglobulin pseudogene,
+  endogenous retrovirus, readthrough, RNA, long non-coding, RNA, micro, RNA, misc, RNA, small
+  nucleolar, unknown): HGNC locus types taken as non-coding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import NON_CODING, Finding, analyse, data_version, non_coding, removal
+
+
+@dataclass(frozen=True)
+class Options:
+    locus_types: tuple[str, ...] = NON_CODING
+
+
+def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    for keyword in analyse(doc).human():
+        if keyword.locus_type not in options.locus_types:
+            continue
+        if keyword.routes:
+            finding = non_coding(keyword, options.locus_types)
+        elif any(other.code != "G103" for other in keyword.findings):
+            finding = Finding("G103", f"{keyword.text} is a {keyword.locus_type} locus among protein keywords; "
+                                      f"expected a protein-coding gene")
+        else:
+            finding = None
+        if finding is not None:
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+
+
+RULE = Rule(
+    code="G103",
+    name="non-coding-locus",
+    summary="a pseudogene or non-coding locus among the protein keywords",
+    severity=Severity.WARNING,
+    fix=FixAvailability.UNSAFE,
+    check=check,
+    options=Options,
+    data_version=data_version,
+)

@@ -1,0 +1,69 @@
+"""G106 organism-mismatch: a gene keyword of a species that neither organism list names.
+
+## What it finds
+A keyword in the nomenclature of a species that neither ``organisms`` nor ``organisms_ner``
+lists: a mouse symbol (``Trp53``, MGI) in a record about humans only, zebrafish symbols in a
+record whose organisms say NA. The species comes from the sidecar's ``organism_name`` when the
+keyword has rows there, else from the databases in the snapshot: HGNC for upper-case human
+symbols, MGI and RGD for title-case rodent symbols. Lower-case symbols without a sidecar row
+(fly or zebrafish) are not judged. Records whose two lists name nothing are left to the O rules.
+
+## Why it matters
+Species filters on the site use the organism lists; genes of an unlisted species either reveal a
+missing organism or a wrong gene match (short fly and zebrafish symbols match common words).
+
+## Example
+```yaml
+organisms:
+- Homo sapiens
+organisms_ner:
+- Homo sapiens
+schema-jsonld:
+  keywords:
+  - LRP6
+  - Trp53
+```
+
+## Fix
+None: add the species to the organism lists, or remove the keyword.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import SPECIES_NAMES, analyse, data_version
+from rules.organisms.names import same_species, species
+
+DATABASES = {"human": "HGNC", "mouse": "MGI", "rat": "RGD"}
+
+
+def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    listed = [entry.name for field in ("organisms", "organisms_ner") for entry in species(doc, field)]
+    if not listed:
+        return
+    analysis = analyse(doc)
+    for keyword in analysis.keywords:
+        names = analysis.organisms.get(keyword.text)
+        source = "the sidecar"
+        if not names and keyword.kind in DATABASES:
+            names, source = (SPECIES_NAMES[keyword.kind],), DATABASES[keyword.kind]
+        if not names or any(same_species(name, other) for name in names for other in listed):
+            continue
+        shown = " or ".join(names)
+        yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {shown} gene ({source}) but neither organisms "
+                             f"nor organisms_ner lists {shown}")
+
+
+RULE = Rule(
+    code="G106",
+    name="organism-mismatch",
+    summary="a gene keyword of a species that neither organism list names",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    check=check,
+    data_version=data_version,
+)

@@ -1,0 +1,84 @@
+"""G107 out-of-context: a keyword reached only through an alias that the figure's pathways do not support.
+
+## What it finds
+A human keyword reached only through an alias, a synonym or a family word (never its own symbol
+or a word FamPlex grounds to it) when nothing in the figure supports it:
+
+- its gene shares no WikiPathways pathway with any of the figure's other gene words (IFI27,
+  PSMD9, TMED7 among ERBB2, AKT1, MAPK1 in a HER2 figure), given at least ``min-anchors``
+  annotated words to compare with;
+- it comes through a short alias (``max-short-alias`` letters or fewer: ``JAZ``, ``COP``,
+  ``PHD``) of a gene WikiPathways places in no pathway at all;
+- the figure's gene words hardly share pathways at all (fewer than ``min-coherence`` of them
+  share one with another word: a bacterial, plant or chemistry figure) and no other route
+  confirms the word.
+
+Family expansions are judged as a whole word, and only by the last test. Needs the sidecar.
+
+## Why it matters
+The words of a pathway figure name genes that work together; a synonym match to a gene from an
+unrelated corner of biology is almost always a coincidence of abbreviations.
+
+## Example
+```yaml
+schema-jsonld:
+  keywords:
+  - LRP6
+  - LRP5
+  - AKT1
+  - SP7
+  - WNT3A
+  - FZD1
+```
+
+## Fix
+Unsafe (``--unsafe-fixes``): remove the keyword.
+
+## Options
+- `min-anchors` (default `3`): annotated gene words the figure must have before a gene that
+  shares no pathway with them is reported.
+- `max-short-alias` (default `3`): length up to which an alias of an unannotated gene is
+  reported.
+- `min-coherence` (default `0.5`): share of the figure's gene words that must share a pathway
+  with another word for the figure to count as a human pathway figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import (
+    MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version, out_of_context, removal,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    min_anchors: int = MIN_ANCHORS
+    max_short_alias: int = MAX_SHORT_ALIAS
+    min_coherence: float = MIN_COHERENCE
+
+
+def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    analysis = analyse(doc)
+    settings = ContextSettings(options.min_anchors, options.max_short_alias, options.min_coherence)
+    for keyword in analysis.human():
+        finding = out_of_context(keyword, analysis.coherence, analysis.confirmed, settings)
+        if finding is not None:
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+
+
+RULE = Rule(
+    code="G107",
+    name="out-of-context",
+    summary="a keyword reached only through an alias that the figure's pathways do not support",
+    severity=Severity.WARNING,
+    fix=FixAvailability.UNSAFE,
+    check=check,
+    options=Options,
+    data_version=data_version,
+)

@@ -1,0 +1,66 @@
+"""G108 synonym-only-support: a gene supported only by an ambiguous NCBI synonym.
+
+## What it finds
+With the sidecar (``_data/<figid>-genes.tsv``): a human keyword whose only support is an
+``ncbigene_synonym`` row for a word that the sidecar maps to several genes (``min-genes`` or
+more), that HGNC gives to none of them, and that no FamPlex family or grounding explains:
+``HAL`` read as ``HA1`` gives KRT31 and ARHGAP45, ``AAA`` gives APP and AAAS. Words HGNC does
+assign are judged by G101 (alias-cluster) instead.
+
+## Why it matters
+NCBI Gene's synonym lists are far wider than HGNC's aliases (TMED7, ZHX2 and PTK2B carry
+``p27``, ``RAF`` and ``PKB`` only there); a word that NCBI alone ties to several genes names none
+of them with any confidence.
+
+## Example
+```yaml
+schema-jsonld:
+  keywords:
+  - LRP6
+  - CPT1A
+  - CPT2
+```
+
+## Fix
+Unsafe (``--unsafe-fixes``): remove the keyword.
+
+## Options
+- `min-genes` (default `2`): genes the word must reach in the sidecar to count as ambiguous
+  (values below 2 act as 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, removal
+
+
+@dataclass(frozen=True)
+class Options:
+    min_genes: int = MIN_AMBIGUOUS_GENES
+
+
+def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    for keyword in analyse(doc).human():
+        if not keyword.suspect:
+            continue
+        for route in keyword.routes:
+            if route.finding is not None and route.finding.code == "G108" and route.ambiguous >= options.min_genes:
+                yield doc.diagnostic(keyword.key_path, route.finding.message, fix=removal(doc, keyword))
+
+
+RULE = Rule(
+    code="G108",
+    name="synonym-only-support",
+    summary="a gene supported only by an ambiguous NCBI synonym",
+    severity=Severity.WARNING,
+    fix=FixAvailability.UNSAFE,
+    check=check,
+    options=Options,
+    data_version=data_version,
+)
