@@ -1,0 +1,1 @@
+"""C: cross-field consistency: identifiers derived from one another must agree."""

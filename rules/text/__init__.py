@@ -1,0 +1,1 @@
+"""T: text of titles and captions: drift between copies, placeholders and hygiene."""

@@ -1,0 +1,70 @@
+"""T009 control-characters: control or invisible formatting characters in a title or caption.
+
+## What it finds
+C0 and C1 control characters other than tab and line break (those are ``whitespace``), DEL, and
+invisible formatting characters: soft hyphen, zero-width space and joiners, word joiner,
+direction marks, line and paragraph separators, and a byte order mark inside the text. The
+message gives each one's code point and name.
+
+## Why it matters
+These characters are invisible on the page but split words for search and gene recognition
+(``phos\\u00adphorylation``, ``AK\\u200bT``), and some break the JSON-LD and feeds built from the
+record. They come from PDF extraction and copy-paste.
+
+## Example
+```yaml
+caption: "Summary of the signaling pathway that connects neuropeptides to the A\\u200BR."
+```
+
+## Fix
+None: delete the character, or replace it with the one that was meant.
+
+## Options
+- `fields` (default `["figtitle", "caption", "papertitle"]`): the fields checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linter.diagnostic import Diagnostic, Severity
+from linter.document import Document
+from linter.rule import Context, FixAvailability, Rule
+from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\ufeff]")
+_C0_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+             "\x1b": "ESCAPE", "\x7f": "DELETE"}
+
+
+@dataclass(frozen=True)
+class Options:
+    fields: tuple[str, ...] = DEFAULT_FIELDS
+
+
+def describe(char: str) -> str:
+    name = unicodedata.name(char, "") or _C0_NAMES.get(char, "control character")
+    return f"U+{ord(char):04X} ({name.lower()})"
+
+
+def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    for path, value in text_fields(doc, options.fields):
+        if value.isprintable():
+            continue
+        for match in _CONTROL.finditer(value):
+            message = f"invisible character {describe(match.group())} in {path[-1]}, expected none"
+            yield diagnostic(doc, path, match.start(), match.end(), message)
+
+
+RULE = Rule(
+    code="T009",
+    name="control-characters",
+    summary="control or invisible formatting characters in a title or caption",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    check=check,
+    options=Options,
+)
