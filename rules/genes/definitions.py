@@ -22,8 +22,8 @@ _LIST_ENTRY = re.compile(
 )
 _PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 _INDICATED = re.compile(
-    r"(?P<long>[A-Za-z][\w -]{2,40}?) (?:is|are) (?:indicated|denoted|shown|labell?ed|marked|written) "
-    r"(?:as|by) ['‘\"“]?(?P<short>[^\s'’\"”.;,]{1,12})['’\"”]?"
+    r" (?:is|are) (?:indicated|denoted|shown|labell?ed|marked|written) (?:as|by) "
+    r"['‘\"“]?(?P<short>[^\s'’\"”.;,]{1,12})['’\"”]?"
 )
 _KEY = re.compile(r"[^A-Z0-9]")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -68,12 +68,12 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             if entry["long"][0].isalpha():
                 pairs.append((entry["short"], entry["long"].strip()))
     for match in _INDICATED.finditer(text):
-        long = match["long"].split(",")[-1].strip()
-        if any(c.isupper() for c in match["short"]) and len(long.split()) <= 6:
-            pairs.append((match["short"], long))
+        before = re.split(r"[.;:,()]", text[max(0, match.start() - 80) : match.start()])[-1].split()
+        if any(c.isupper() for c in match["short"]) and 0 < len(before) <= 6:
+            pairs.append((match["short"], " ".join(before)))
     for match in _PARENTHESIS.finditer(text):
         inner = match.group(1).strip()
-        before = text[: match.start()].split()
+        before = text[max(0, match.start() - 300) : match.start()].split()
         if len(inner) <= 12 and len(inner.split()) <= 2 and any(c.isupper() for c in inner):
             window = " ".join(before[-min(len(inner) + 5, len(inner) * 2) :])
             long = _long_form(inner, window)

@@ -56,6 +56,7 @@ _SOURCES = {"ncbigene_symbol": SYMBOL, "ncbigene_synonym": SYNONYM, "famplex_rel
 _EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
 _SPACE = re.compile(r"\s")
 _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
+_CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
@@ -94,7 +95,7 @@ class Route:
 class Keyword:
     index: int
     text: str
-    kind: str  # human, mouse, rat, zebrafish, fly, other, non-gene, na
+    kind: str  # human, mouse, rat, zebrafish, fly, other, family, non-gene, na
     info: SymbolInfo | None = None  # HGNC's answer for human keywords
     routes: list[Route] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -183,7 +184,7 @@ def locus_type(symbol: str) -> str:
 def rodent_species(symbol: str) -> str | None:
     k = knowledge()
     for species in ("mouse", "rat"):
-        if k.lookup(symbol, species).gene is not None:
+        if k.rodent_gene(symbol, species) is not None:
             return species
     return None
 
@@ -324,8 +325,12 @@ def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> K
         return Keyword(index, text, "non-gene")
     if is_human_style(symbol):
         info = lookup(symbol)
-        if info.status == "unknown" and modern and not any(c.isdigit() for c in symbol):
-            return Keyword(index, text, "non-gene")  # a term PFOCR appended (MI, THROMBOSIS)
+        if info.status == "unknown":
+            if modern and not any(c.isdigit() for c in symbol):
+                return Keyword(index, text, "non-gene")  # a term PFOCR appended (MI, THROMBOSIS)
+            grounding = ground(symbol)
+            if grounding is not None:  # a chemical (ATP, PGE2) or a FamPlex family name (SERCA)
+                return Keyword(index, text, "non-gene" if is_non_gene(grounding) else "family")
         return Keyword(index, text, "human", info, locus_type=locus_type(symbol))
     if is_rodent_style(symbol):
         rodent = rodent_species(symbol)
@@ -716,16 +721,17 @@ def _owners_by_context(members: list[Keyword], human: list[Keyword]) -> set[str]
         return set()
     shares = {keyword.text: sum(1 for m in annotated if m & mask(keyword.text)) / len(annotated) for keyword in members}
     best = max(shares.values())
-    return {symbol for symbol, share in shares.items() if share == best} if best >= MIN_OWNER_SHARE else set()
+    # Without the sidecar every carrier may be in the figure under its own symbol: all those the
+    # other keywords support keep the alias, not just the best.
+    return {symbol for symbol, share in shares.items() if share >= MIN_OWNER_SHARE} if best >= MIN_OWNER_SHARE else set()
 
 
 def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]], text: str) -> None:
     """Keywords only: a gene the caption never names, carrying an alias the caption defines as a non-gene."""
     by_gene = tokens_by_gene()
+    named = set(_CAPTION_WORD.findall(text.upper()))
     for keyword in candidates:
-        if keyword.info is None or not keyword.info.exact:
-            continue
-        if re.search(rf"(?<![A-Za-z0-9]){re.escape(keyword.text)}(?![A-Za-z0-9])", text, re.IGNORECASE):
+        if keyword.info is None or not keyword.info.exact or keyword.text.upper() in named:
             continue
         for token in by_gene.get(keyword.text, ()):
             meanings = defined.get(key(token))

@@ -39,6 +39,13 @@ from rules.genes.evidence import SPECIES_NAMES, analyse, data_version
 from rules.organisms.names import same_species, species
 
 DATABASES = {"human": "HGNC", "mouse": "MGI", "rat": "RGD"}
+# Species whose symbols look alike: without a sidecar row any of them may own the keyword.
+LOOK_ALIKE = {
+    "human": ("Homo sapiens", "Bos taurus", "Gallus gallus", "Sus scrofa", "Macaca mulatta", "Canis lupus familiaris",
+              "Equus caballus", "Ovis aries", "Oryctolagus cuniculus", "Pan troglodytes"),
+    "mouse": ("Mus musculus", "Rattus norvegicus", "Drosophila melanogaster"),
+    "rat": ("Mus musculus", "Rattus norvegicus", "Drosophila melanogaster"),
+}
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
@@ -46,16 +53,25 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
     if not listed:
         return
     analysis = analyse(doc)
+    known: dict[str, bool] = {}
+
+    def is_listed(name: str) -> bool:
+        if name not in known:
+            known[name] = any(same_species(name, other) for other in listed)
+        return known[name]
+
     for keyword in analysis.keywords:
         names = analysis.organisms.get(keyword.text)
-        source = "the sidecar"
-        if not names and keyword.kind in DATABASES:
-            names, source = (SPECIES_NAMES[keyword.kind],), DATABASES[keyword.kind]
-        if not names or any(same_species(name, other) for name in names for other in listed):
-            continue
-        shown = " or ".join(names)
-        yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {shown} gene ({source}) but neither organisms "
-                             f"nor organisms_ner lists {shown}")
+        if names:
+            if not any(is_listed(name) for name in names):
+                shown = " or ".join(names)
+                yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {shown} gene (the sidecar) but neither "
+                                     f"organisms nor organisms_ner lists {shown}")
+        elif keyword.kind in DATABASES and not any(is_listed(name) for name in LOOK_ALIKE[keyword.kind]):
+            expected = SPECIES_NAMES[keyword.kind]
+            yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {expected} gene symbol "
+                                 f"({DATABASES[keyword.kind]}) but neither organisms nor organisms_ner lists "
+                                 f"{expected} or a species whose symbols look alike")
 
 
 RULE = Rule(
