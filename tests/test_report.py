@@ -29,12 +29,17 @@ RECORD = "PMC100003__mb2410470011"  # legacy layout: keywords GNAQ, BMX, PTK2, A
 # ---------------------------------------------------------------- fields
 @pytest.mark.parametrize("message, cause", [
     ("IFI27 shares the alias P27 with PSMD9, ZNRD2 and 3 more", ("alias", "P27")),
+    ("CHPT1 shares the alias CPT1 (word 'CPT1') with CPT1A, CPT2", ("alias", "CPT1")),
     ("EPHB2 matches family ERK only through an alias", ("family", "ERK")),
-    ("keyword 'CDKN1B' comes from the synonym 'p27' (also TMED7)", ("synonym", "p27")),
+    ("CRK matches the family word 'p38' only through an alias; FamPlex groups p38 as MAPK11", ("family", "p38")),
+    ("H3P40 is a pseudogene locus reached only through the synonym 'p50'", ("synonym", "p50")),
+    ("MFAP1 comes from the word 'AMP', which FamPlex grounds to HMDB:HMDB00045", ("word", "AMP")),
     ("AKT1 was matched by the word \u201cPKB\u201d", ("word", "PKB")),
-    ("GRB2 is a member of the complex AP-1, expected a gene", ("complex", "AP-1")),
+    ("GLS2 carries 'GLS' as a synonym, but GLS is the approved symbol of GLS", ("synonym", "GLS")),
+    ("MID1 carries 'Osx' only as an NCBI synonym; HGNC gives OSX to SP7", ("synonym", "Osx")),
     ("SELE is only reachable through an alias of SELP", None),
-    ("keyword is not an approved HGNC symbol", None),
+    ("ACC is the previous symbol of ACACA, which is already a keyword", None),
+    ("Adar is a Mus musculus gene (MGI) but neither organisms nor organisms_ner lists Mus musculus", None),
 ])
 def test_gene_cause_reads_the_alias_or_family_from_the_message(message, cause):
     assert gene_cause(message) == cause
@@ -100,10 +105,11 @@ def test_gene_ranking_uses_the_keyword_at_the_key_path(sample_dir, tmp_path):
     aggregate = _aggregate([tmp_path], (FAKE_GENE_RULE,))
     assert aggregate.records == 2
     genes = {row["gene"]: row for row in aggregate.gene_rows()}
-    assert genes["SRC"]["causes"] == [{"kind": "alias", "token": "P27", "count": genes["SRC"]["flagged"]}]
+    assert genes["SRC"]["causes"] == [{"token": "P27", "kinds": ["alias"], "count": genes["SRC"]["flagged"]}]
     assert genes["BMX"]["rules"] == {"G999": genes["BMX"]["flagged"]}
-    clusters = {(row["kind"], row["token"]): row for row in aggregate.cause_rows()}
-    assert set(clusters[("family", "ERK")]["genes"]) == {g for g in ("BMX", "PTK2") if g in genes}
+    clusters = {row["token"]: row for row in aggregate.cause_rows()}
+    assert clusters["ERK"]["kinds"] == ["family"]
+    assert set(clusters["ERK"]["genes"]) == {g for g in ("BMX", "PTK2") if g in genes}
     html = render_html(aggregate, tmp_path / "report.html")
     assert 'id="gene-table"' in html and "No gene diagnostics" not in html
 

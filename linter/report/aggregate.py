@@ -66,13 +66,15 @@ class GeneTally:
     flagged: int = 0
     records: int = 0
     codes: Counter = field(default_factory=Counter)
-    causes: Counter = field(default_factory=Counter)  # (kind, TOKEN) -> count
+    causes: Counter = field(default_factory=Counter)  # TOKEN (upper case) -> count
 
 
 @dataclass
 class CauseTally:
-    kind: str
-    token: str
+    """One alias token or family word and the genes it drags in (the ``p27`` cluster)."""
+
+    token: str  # as first seen
+    kinds: Counter = field(default_factory=Counter)  # alias, synonym, family, word
     flagged: int = 0
     genes: Counter = field(default_factory=Counter)
 
@@ -92,7 +94,7 @@ class Aggregate:
         self.records_by_family: Counter = Counter()
         self.fixable: Counter = Counter()  # "safe" / "unsafe" -> diagnostics
         self.genes: dict[str, GeneTally] = {}
-        self.causes: dict[tuple[str, str], CauseTally] = {}
+        self.causes: dict[str, CauseTally] = {}
         self.organisms: Counter = Counter()
         self.species: dict[str, list[int]] = {}  # name -> [both, organisms only, organisms_ner only]
         self.years: dict[str, list[int]] = {}  # year -> [records, missing doi]
@@ -156,11 +158,12 @@ class Aggregate:
         cause = gene_cause(message)
         if cause is not None:
             kind, token = cause
-            key = (kind, token.upper())
+            key = token.upper()
             tally.causes[key] += 1
             group = self.causes.get(key)
             if group is None:
-                group = self.causes[key] = CauseTally(kind, token)
+                group = self.causes[key] = CauseTally(token)
+            group.kinds[kind] += 1
             group.flagged += 1
             group.genes[gene] += 1
 
@@ -219,13 +222,13 @@ class Aggregate:
             "flagged": tally.flagged,
             "records": tally.records,
             "rules": dict(sorted(tally.codes.items())),
-            "causes": [{"kind": kind, "token": self.causes[(kind, key)].token, "count": count}
-                       for (kind, key), count in tally.causes.most_common()],
+            "causes": [{"token": self.causes[key].token, "kinds": sorted(self.causes[key].kinds), "count": count}
+                       for key, count in tally.causes.most_common()],
         } for gene, tally in ranked[:limit]]
 
     def cause_rows(self, limit: int | None = None) -> list[dict]:
-        ranked = sorted(self.causes.values(), key=lambda c: (-c.flagged, c.token.upper(), c.kind))
-        return [{"kind": c.kind, "token": c.token, "flagged": c.flagged, "genes": dict(c.genes.most_common())}
+        ranked = sorted(self.causes.values(), key=lambda c: (-c.flagged, c.token.upper()))
+        return [{"token": c.token, "kinds": sorted(c.kinds), "flagged": c.flagged, "genes": dict(c.genes.most_common())}
                 for c in ranked[:limit]]
 
     def organism_rows(self) -> list[dict]:

@@ -26,26 +26,40 @@ NA_SPELLINGS = frozenset(
 )
 _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
 
-# The alias token or family a gene diagnostic blames, from its message. Tolerant on purpose: the
-# first "<kind> <token>" where kind is one of the words below and the token may be quoted, e.g.
-#   "IFI27 shares the alias P27 with PSMD9, ZNRD2"      -> ("alias", "P27")
-#   "EPHB2 matches family ERK only through an alias"    -> ("family", "ERK")
-#   "keyword 'PKB' is the synonym 'PKB' of AKT1"        -> ("synonym", "PKB")
-_CAUSE = re.compile(
-    r"""\b(alias|synonym|family|complex|word|token)(?:es|s)?\s+['"\u2018\u201c]?"""
-    r"""([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)['"\u2019\u201d]?(?=[\s,;:()]|$)""",
+# The alias token or family a gene diagnostic blames, read from its message. Tolerant on purpose, and
+# the one place to adapt when the gene rules' wording changes. Two shapes, the earlier match wins:
+#   "<kind> [word] <token>"   kind = alias, synonym, family or word; the token may be quoted
+#       "IFI27 shares the alias P27 with PSMD9, ZNRD2"                  -> ("alias", "P27")
+#       "CRK matches the family word 'p38' only through an alias"       -> ("family", "p38")
+#       "H3P40 is a pseudogene locus reached only through the synonym 'p50'" -> ("synonym", "p50")
+#       "MFAP1 comes from the word 'AMP', which FamPlex grounds to ..."  -> ("word", "AMP")
+#   "'<token>' [only] as a[n] [NCBI] <kind>"
+#       "GLS2 carries 'GLS' as a synonym, but ..."                      -> ("synonym", "GLS")
+_TOKEN = r"""(?:['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]|([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)(?=[\s,;:()]|$))"""
+_KIND_FIRST = re.compile(r"\b(alias|synonym|family|word)(?:es|s)?\s+(?:word\s+)?" + _TOKEN, re.IGNORECASE)
+_TOKEN_FIRST = re.compile(
+    r"""['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]\s+(?:only\s+)?as\s+an?\s+(?:[\w-]+\s+)?"""
+    r"(alias|synonym)\b",
     re.IGNORECASE,
 )
-_NOT_TOKENS = frozenset({"of", "with", "to", "for", "the", "a", "an", "is", "only", "in", "and", "or", "that"})
+_NOT_TOKENS = frozenset({"of", "with", "to", "for", "the", "a", "an", "is", "only", "in", "and", "or", "that", "word"})
 
 
 def gene_cause(message: str) -> tuple[str, str] | None:
-    """``(kind, token)`` named by a gene diagnostic's message (kind lower case), or None."""
-    for match in _CAUSE.finditer(message):
-        token = match.group(2)
-        if token.lower() not in _NOT_TOKENS:
-            return match.group(1).lower(), token
-    return None
+    """``(kind, token)`` a gene diagnostic's message blames (kind lower case), or None."""
+    found: list[tuple[int, str, str]] = []
+    for match in _KIND_FIRST.finditer(message):
+        token = match.group(2) or match.group(3)
+        if token and token.lower() not in _NOT_TOKENS:
+            found.append((match.start(), match.group(1).lower(), token))
+            break
+    match = _TOKEN_FIRST.search(message)
+    if match is not None:
+        found.append((match.start(), match.group(2).lower(), match.group(1)))
+    if not found:
+        return None
+    _, kind, token = min(found)
+    return kind, token
 
 
 def is_missing(value: Any) -> bool:

@@ -45,17 +45,18 @@ def _pct(part: int, whole: int) -> str:
 
 
 # ---------------------------------------------------------------- charts
-def bar_chart(chart_id: str, title: str, rows: list[tuple[str, str, int, str, str]], width: int = 560) -> str:
-    """Horizontal bars; each row is (label, sublabel, value, colour, tooltip)."""
+def bar_chart(chart_id: str, title: str, rows: list[tuple[str, str, int, int, str, str]], width: int = 560,
+              label_w: int = 210) -> str:
+    """Horizontal bars; each row is (label, sublabel, value, records, colour, tooltip)."""
     if not rows:
         return f'<p class="empty" id="{chart_id}">No diagnostics.</p>'
-    label_w, value_w, bar_h, gap, top = 210, 58, 18, 6, 4
-    top_value = max(value for _, _, value, _, _ in rows) or 1
+    value_w, bar_h, gap, top = 118, 18, 6, 4
+    top_value = max(row[2] for row in rows) or 1
     span = width - label_w - value_w
     height = top + len(rows) * (bar_h + gap)
     parts = [f'<svg id="{chart_id}" class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" aria-label="{_e(title)}"><title>{_e(title)}</title>']
-    for i, (label, sublabel, value, color, tip) in enumerate(rows):
+    for i, (label, sublabel, value, records, color, tip) in enumerate(rows):
         y = top + i * (bar_h + gap)
         w = max(2.0, span * value / top_value)
         mid = y + bar_h / 2 + 4
@@ -64,7 +65,8 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, str, int, str, st
             f'<text x="0" y="{mid:.0f}" class="lbl"><tspan class="code">{_e(label)}</tspan>'
             f'<tspan dx="6" class="sub">{_e(sublabel)}</tspan></text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="2" fill="{color}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{mid:.0f}" class="val">{_n(value)}</text></g>'
+            f'<text x="{label_w + w + 6:.1f}" y="{mid:.0f}" class="val">{_n(value)}'
+            f'<tspan dx="5" class="sub">in {_n(records)}</tspan></text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -76,7 +78,7 @@ def _nice_step(top: int, ticks: int = 4) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
-def doi_chart(rows: list[dict], width: int = 1080, height: int = 240) -> str:
+def doi_chart(rows: list[dict], width: int = 560, height: int = 200) -> str:
     """Columns per publication year: all records (light) with those missing a DOI (dark) in front."""
     if not rows:
         return '<p class="empty" id="chart-doi">No records.</p>'
@@ -88,7 +90,7 @@ def doi_chart(rows: list[dict], width: int = 1080, height: int = 240) -> str:
     top_value = step * math.ceil(top_value / step)
     slot = plot_w / len(rows)
     bar_w = max(2.0, min(28.0, slot * 0.7))
-    every = max(1, math.ceil(len(rows) * 34 / plot_w))
+    every = max(1, math.ceil(len(rows) * 38 / plot_w))
     parts = [f'<svg id="chart-doi" class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
              f'aria-label="records and missing DOIs by publication year"><title>Missing DOIs by publication year'
              f'</title>']
@@ -149,22 +151,24 @@ def _totals(agg: Aggregate) -> str:
 
 
 def _rules(agg: Aggregate) -> str:
-    rules = agg.rule_rows()
-    rows = [(r["code"], r["name"], r["diagnostics"], COLORS.get(r["severity"], FAMILY_COLOR),
+    rows = [(r["code"], r["name"], r["diagnostics"], r["records"], COLORS.get(r["severity"], FAMILY_COLOR),
              f'{r["code"]} {r["name"]} ({r["severity"]}): {r["summary"]}. {r["diagnostics"]:,} diagnostics in '
-             f'{r["records"]:,} records') for r in rules]
-    families = [(f["family"], f["title"], f["diagnostics"], FAMILY_COLOR,
-                 f'{f["family"]} {f["title"]}: {f["diagnostics"]:,} diagnostics in {f["records"]:,} records')
-                for f in agg.family_rows()]
+             f'{r["records"]:,} records') for r in agg.rule_rows()]
     legend = "".join(f'<span class="key"><i style="background:{COLORS[level]}"></i>{level}</span>'
                      for level in ("error", "warning", "info"))
     return (
-        '<section id="rules" class="grid2"><div class="panel"><h2>Diagnostics per rule</h2>'
-        f'<p class="legend">{legend}</p>{bar_chart("chart-rules", "diagnostics per rule", rows)}</div>'
-        '<div class="panel"><h2>Diagnostics per family</h2>'
-        f'<p class="legend">records affected in the tooltip</p>{bar_chart("chart-families", "diagnostics per family", families, 480)}'
-        '</div></section>'
+        '<div class="panel" id="rules"><h2>Diagnostics per rule</h2>'
+        f'<p class="legend">{legend}<span class="muted">diagnostics, in how many records</span></p>'
+        f'{bar_chart("chart-rules", "diagnostics per rule", rows)}</div>'
     )
+
+
+def _families(agg: Aggregate) -> str:
+    rows = [(f["family"], f["title"], f["diagnostics"], f["records"], FAMILY_COLOR,
+             f'{f["family"]} {f["title"]}: {f["diagnostics"]:,} diagnostics in {f["records"]:,} records')
+            for f in agg.family_rows()]
+    return ('<div class="panel" id="families"><h2>Diagnostics per family</h2>'
+            f'{bar_chart("chart-families", "diagnostics per family", rows, 560, 190)}</div>')
 
 
 def _genes(agg: Aggregate) -> str:
@@ -174,28 +178,30 @@ def _genes(agg: Aggregate) -> str:
                 '<p class="empty">No gene diagnostics: no rule of the G family ran or none fired.</p></section>')
     gene_rows = []
     for rank, g in enumerate(genes, 1):
-        causes = ", ".join(f'{c["kind"]} <b>{_e(c["token"])}</b>' + (f' ×{c["count"]}' if c["count"] > 1 else "")
+        causes = ", ".join(f'<b>{_e(c["token"])}</b> <span class="muted">{_e("/".join(c["kinds"]))}</span>'
+                           + (f' ×{c["count"]}' if c["count"] > 1 else "")
                            for c in g["causes"]) or '<span class="muted">not named</span>'
         rules = " ".join(f'<span class="chip">{_e(code)}</span>' for code in g["rules"])
         gene_rows.append(f'<tr><td class="num">{rank}</td><td><b>{_e(g["gene"])}</b></td>'
                          f'<td class="num">{_n(g["flagged"])}</td><td class="num">{_n(g["records"])}</td>'
-                         f'<td>{causes}</td><td>{rules}</td></tr>')
+                         f'<td>{causes}</td><td class="rules">{rules}</td></tr>')
     cause_rows = []
     for c in agg.cause_rows(CAUSES_SHOWN):
         names = list(c["genes"])
         shown = ", ".join(_e(name) for name in names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-        cause_rows.append(f'<tr><td>{_e(c["kind"])} <b>{_e(c["token"])}</b></td>'
+        cause_rows.append(f'<tr><td><b>{_e(c["token"])}</b> <span class="muted">{_e("/".join(c["kinds"]))}</span></td>'
                           f'<td class="num">{_n(c["flagged"])}</td><td>{shown}</td></tr>')
-    causes = ('<table class="data"><thead><tr><th>alias or family</th><th class="num">flagged</th>'
+    causes = ('<table class="data" id="cluster-table"><thead><tr><th>alias or family</th><th class="num">flagged</th>'
               f'<th>genes</th></tr></thead><tbody>{"".join(cause_rows)}</tbody></table>'
               if cause_rows else '<p class="empty">No alias or family named in the gene diagnostics.</p>')
     return (
         '<section id="genes" class="panel"><h2>Suspect genes</h2>'
         '<p class="note">Keywords flagged by the gene rules, most often flagged first, with the alias token or '
         'family their diagnostics blame.</p><div class="grid2">'
-        '<table class="data" id="gene-table"><thead><tr><th class="num">#</th><th>gene</th><th class="num">flagged</th>'
+        '<div><h3>Genes</h3><table class="data" id="gene-table"><thead><tr><th class="num">#</th><th>gene</th><th class="num">flagged</th>'
         '<th class="num">records</th><th>caused by</th><th>rules</th></tr></thead>'
-        f'<tbody>{"".join(gene_rows)}</tbody></table><div><h3>Clusters</h3>{causes}</div></div></section>'
+        f'<tbody>{"".join(gene_rows)}</tbody></table></div><div><h3>Clusters (alias tokens and family words)</h3>'
+        f'{causes}</div></div></section>'
     )
 
 
@@ -232,9 +238,9 @@ def _dois(agg: Aggregate) -> str:
     legend = (f'<span class="key"><i style="background:{DOI_MISSING}"></i>no DOI</span>'
               f'<span class="key"><i style="background:{DOI_ALL}"></i>all records</span>')
     return (
-        '<section id="dois" class="panel"><h2>Missing DOIs by publication year</h2>'
+        '<div id="dois" class="panel"><h2>Missing DOIs by publication year</h2>'
         f'<p class="legend">{legend}<span class="muted">{_n(missing)} of {_n(records)} records '
-        f'({_pct(missing, records)}) have no DOI (absent, empty or NA)</span></p>{doi_chart(rows)}</section>'
+        f'({_pct(missing, records)}) have no DOI (absent, empty or NA)</span></p>{doi_chart(rows)}</div>'
     )
 
 
@@ -300,7 +306,8 @@ def render_html(agg: Aggregate, out_path: Path | None = None, generated: datetim
         f'<title>curate report: {_e(paths)}</title><style>{asset("report.css")}</style></head><body>'
         f'<header><h1>PFOCR curation report</h1><p class="muted">{_e(paths)} · {_n(agg.records)} records · '
         f'curate {_e(__version__)} · {len(agg.rules)} rules · {_e(when)}</p></header><main>'
-        f'{_totals(agg)}{_rules(agg)}{_genes(agg)}{_organisms(agg)}{_dois(agg)}'
+        f'{_totals(agg)}<section class="grid2 charts">{_rules(agg)}<div class="stack">{_families(agg)}{_dois(agg)}</div>'
+        f'</section>{_genes(agg)}{_organisms(agg)}'
         f'{_records(agg)}</main>'
         f'<script type="application/json" id="report-data">{_table_data(agg, out_dir)}</script>'
         f'<script>{asset("report.js")}</script></body></html>\n'
