@@ -124,6 +124,6 @@ RULE = Rule(
     name="invalid-species-name",
     summary="an organism is not written as a valid scientific name",
     severity=Severity.WARNING,
-    fix=FixAvailability.SAFE,
+    fix=FixAvailability.UNSAFE,  # case and spacing fixes are safe, common-name fixes unsafe
     check=check,
 )
