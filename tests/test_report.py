@@ -209,14 +209,23 @@ def test_embedded_rows_link_records_and_figure_pages(sample_report):
     assert all(0 <= d[4] < len(data["messages"]) for row in data["rows"] for d in row[4])
 
 
-def test_cached_run_gives_the_same_aggregates(sample_dir, tmp_path):
+def test_cached_run_gives_the_same_aggregates(sample_dir, tmp_path, monkeypatch):
+    import linter.report.fields as fields
+
     root = tmp_path / "corpus"
     shutil.copytree(sample_dir / "_figures", root / "_figures")
     (root / ".curate.toml").write_text("")
     first = curate("report", "--format", "json", "-q", root)
+    answered, real = [], fields.fields_for_cached
+
+    def counting(result, fs_path, limits):
+        answered.append(result.path)
+        return real(result, fs_path, limits)
+
+    monkeypatch.setattr(fields, "fields_for_cached", counting)
     second = curate("report", "--format", "json", "-q", root)
-    assert (root / ".curate_cache").is_dir()
     assert first.code == second.code == 0
+    assert len(answered) == 90  # every record came from the cache, its fields from the file
     assert json.loads(first.out) == json.loads(second.out)
 
 
@@ -246,7 +255,8 @@ def synthetic_results(count: int) -> Iterator[FileResult]:
             diagnostics.append(Diagnostic(path, 14, 1, 14, 1, "no doi key, expected the paper's DOI", code="D001",
                                           name="missing-doi", severity=Severity.WARNING))
         if i % 5 == 0:
-            diagnostics.append(Diagnostic(path, 30 + i % 9, 3, 30, 9, f"doi is the NA sentinel '.na.character' ({i % 40})",
+            diagnostics.append(Diagnostic(path, 30 + i % 9, 3, 30, 9,
+                                          f"doi is the NA sentinel '.na.character' ({i % 40})",
                                           code="N001", name="na-sentinel", severity=Severity.WARNING, fix=fix,
                                           key_path=("doi",)))
         if i % 11 == 0:
@@ -254,7 +264,8 @@ def synthetic_results(count: int) -> Iterator[FileResult]:
                                           code="G101", name="ambiguous-alias", severity=Severity.ERROR))
         yield FileResult(path, diagnostics, extra={
             "figid": figid, "loaded": True, "year": str(1995 + i % 30), "doi": i % 3 == 0,
-            "organisms": ["Homo sapiens"] if i % 4 else [], "organisms_ner": ["Homo sapiens", "Mus musculus"][: 1 + i % 2],
+            "organisms": ["Homo sapiens"] if i % 4 else [],
+            "organisms_ner": ["Homo sapiens", "Mus musculus"][: 1 + i % 2],
             "genes": {len(diagnostics) - 1: f"IFI{i % 50}"} if i % 11 == 0 else {},
         })
 

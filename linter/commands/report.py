@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--html", type=Path, metavar="FILE", help="write the self-contained HTML report to FILE")
     parser.add_argument("--format", choices=("json",), help="print the aggregates as JSON (to --output or stdout)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the JSON to FILE")
-    parser.add_argument("--config", type=Path, help="configuration file (default: nearest .curate.toml or pyproject.toml)")
+    parser.add_argument("--config", type=Path,
+                        help="configuration file (default: nearest .curate.toml or pyproject.toml)")
     parser.add_argument("--select", type=_csv, help="rules to run (codes, prefixes or names, comma-separated)")
     parser.add_argument("--ignore", type=_csv, help="rules to skip")
     parser.add_argument("--extend-select", type=_csv, help="rules to run in addition to the configured ones")

@@ -35,7 +35,8 @@ _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
 #       "MFAP1 comes from the word 'AMP', which FamPlex grounds to ..."  -> ("word", "AMP")
 #   "'<token>' [only] as a[n] [NCBI] <kind>"
 #       "GLS2 carries 'GLS' as a synonym, but ..."                      -> ("synonym", "GLS")
-_TOKEN = r"""(?:['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]|([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)(?=[\s,;:()]|$))"""
+_TOKEN = (r"""(?:['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]"""  # quoted
+          r"""|([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)(?=[\s,;:()]|$))""")  # or bare
 _KIND_FIRST = re.compile(r"\b(alias|synonym|family|word)(?:es|s)?\s+(?:word\s+)?" + _TOKEN, re.IGNORECASE)
 _TOKEN_FIRST = re.compile(
     r"""['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]\s+(?:only\s+)?as\s+an?\s+(?:[\w-]+\s+)?"""

@@ -134,7 +134,8 @@ def _totals(agg: Aggregate) -> str:
     t = agg.totals()
     cards = [
         ("records", _n(t["records"]), f'{_n(t["unreadable"])} unreadable' if t["unreadable"] else "all readable"),
-        ("with problems", _n(t["records_with_problems"]), f'{_pct(t["records_with_problems"], t["records"])} of records'),
+        ("with problems", _n(t["records_with_problems"]),
+         f'{_pct(t["records_with_problems"], t["records"])} of records'),
         ("diagnostics", _n(t["diagnostics"]), f'{len(agg.by_code)} rules fired'),
     ]
     for level in ("error", "warning", "info"):
@@ -198,7 +199,8 @@ def _genes(agg: Aggregate) -> str:
         '<section id="genes" class="panel"><h2>Suspect genes</h2>'
         '<p class="note">Keywords flagged by the gene rules, most often flagged first, with the alias token or '
         'family their diagnostics blame.</p><div class="grid2">'
-        '<div><h3>Genes</h3><table class="data" id="gene-table"><thead><tr><th class="num">#</th><th>gene</th><th class="num">flagged</th>'
+        '<div><h3>Genes</h3><table class="data" id="gene-table"><thead><tr><th class="num">#</th><th>gene</th>'
+        '<th class="num">flagged</th>'
         '<th class="num">records</th><th>caused by</th><th>rules</th></tr></thead>'
         f'<tbody>{"".join(gene_rows)}</tbody></table></div><div><h3>Clusters (alias tokens and family words)</h3>'
         f'{causes}</div></div></section>'
@@ -306,7 +308,8 @@ def render_html(agg: Aggregate, out_path: Path | None = None, generated: datetim
         f'<title>curate report: {_e(paths)}</title><style>{asset("report.css")}</style></head><body>'
         f'<header><h1>PFOCR curation report</h1><p class="muted">{_e(paths)} · {_n(agg.records)} records · '
         f'curate {_e(__version__)} · {len(agg.rules)} rules · {_e(when)}</p></header><main>'
-        f'{_totals(agg)}<section class="grid2 charts">{_rules(agg)}<div class="stack">{_families(agg)}{_dois(agg)}</div>'
+        f'{_totals(agg)}<section class="grid2 charts">{_rules(agg)}'
+        f'<div class="stack">{_families(agg)}{_dois(agg)}</div>'
         f'</section>{_genes(agg)}{_organisms(agg)}'
         f'{_records(agg)}</main>'
         f'<script type="application/json" id="report-data">{_table_data(agg, out_dir)}</script>'
