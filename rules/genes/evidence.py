@@ -247,6 +247,14 @@ def describe_grounding(grounding: Grounding) -> str:
     return _list(grounding.genes, 6)
 
 
+def _members(genes: Iterable[str], present: Iterable[str]) -> str:
+    """``MAPK1, MAPK3, all among the keywords`` / ``TRA, TRB, TRD, TRG, of which TRA is among the keywords``."""
+    genes, present = list(genes), list(present)
+    if len(present) == len(genes):
+        return f"{_list(genes, 6)}, {'which is' if len(genes) == 1 else 'all'} among the keywords"
+    return f"{_list(genes, 6)}, of which {_list(present, 4)} {'is' if len(present) == 1 else 'are'} among the keywords"
+
+
 def _list(items: Iterable[str], limit: int = 5) -> str:
     items = list(items)
     shown = ", ".join(items[:limit])
@@ -419,12 +427,11 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
         if grounding.namespace == "FPLX" and present.intersection(genes):
             members = [gene for gene in genes if gene in present]
             route.finding = Finding(
-                "G102", f"{symbol} matches the family word {shown} only through an alias; FamPlex groups "
-                f"{grounding.identifier} as {_list(genes, 6)} and {_list(members, 4)} {'is' if len(members) == 1 else 'are'} "
-                f"among the keywords")
+                "G102", f"{symbol} matches the family word {shown} only through an alias; FamPlex's "
+                f"{grounding.identifier} is {_members(genes, members)}")
         else:
             route.finding = Finding(
-                "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds {shown} to "
+                "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds '{grounding.text}' to "
                 f"{describe_grounding(grounding)}, which the figure most likely meant")
         return
     info = lookup(route.token)
@@ -586,7 +593,7 @@ def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
         return None
     if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
         return Finding(
-            "G103", f"{keyword.text} is a {keyword.locus_type} locus reached only through "
+            "G103", f"{keyword.text} (locus type: {keyword.locus_type}) is reached only through "
             f"{_route_words(keyword.routes)}; expected a protein-coding gene")
     return None
 
@@ -694,16 +701,15 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
                 members_present = sorted(present.intersection(owners))
                 finding = Finding(
                     "G102", f"{keyword.text} matches the family {grounding.identifier} only through its alias "
-                    f"{token}; {_list(members_present, 4)} of that family {'is' if len(members_present) == 1 else 'are'} "
-                    f"among the keywords")
+                    f"{token}; FamPlex's {grounding.identifier} is {_members(grounding.genes, members_present)}")
             else:
                 finding = Finding("G101", f"{keyword.text} shares the alias {token} with {_list(others)}; {why}")
             keyword.findings.append(finding)
     for keyword in candidates:
         if keyword.findings and keyword.locus_type in NON_CODING:
             keyword.findings.append(Finding(
-                "G103", f"{keyword.text} is a {keyword.locus_type} locus among protein keywords; expected a "
-                f"protein-coding gene"))
+                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
+                f"expected a protein-coding gene"))
         keyword.findings = _unique(keyword.findings)
 
 

@@ -55,8 +55,8 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
         if keyword.routes:
             finding = non_coding(keyword, options.locus_types)
         elif any(other.code != "G103" for other in keyword.findings):
-            finding = Finding("G103", f"{keyword.text} is a {keyword.locus_type} locus among protein keywords; "
-                                      f"expected a protein-coding gene")
+            finding = Finding("G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with "
+                                      f"other keywords; expected a protein-coding gene")
         else:
             finding = None
         if finding is not None:

@@ -45,6 +45,19 @@ def replacement(info: SymbolInfo) -> str | None:
     return None
 
 
+def _describe(info: SymbolInfo) -> str:
+    """``the previous symbol of FBP1 and an alias of FUBP1, RAB14``; ``withdrawn by HGNC with no replacement``."""
+    parts = []
+    if info.previous_of:
+        parts.append(f"the previous symbol of {', '.join(info.previous_of)}")
+    if info.alias_of:
+        parts.append(f"an alias of {', '.join(info.alias_of)}")
+    if info.withdrawn and not parts:
+        replaced = f"replaced by {', '.join(info.replaced_by)}" if info.replaced_by else "with no replacement"
+        parts.append(f"withdrawn by HGNC ({info.withdrawn.lower()}) {replaced}")
+    return " and ".join(parts)
+
+
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
     analysis = analyse(doc)
     present = {keyword.text for keyword in analysis.keywords}
@@ -55,8 +68,8 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
         target = replacement(info)
         what = (f"the previous symbol of {target}" if info.previous_of else f"withdrawn by HGNC, replaced by {target}")
         if target is None:
-            yield doc.diagnostic(keyword.key_path, f"{keyword.text} is not an approved HGNC symbol: it is "
-                                 f"{info.describe()}; expected the approved symbol the figure means")
+            yield doc.diagnostic(keyword.key_path, f"{keyword.text} is {_describe(info)}; expected "
+                                 f"{'a current symbol' if info.status == 'withdrawn' else 'the approved symbol the figure means'}")
         elif target in present:
             yield doc.diagnostic(
                 keyword.key_path, f"{keyword.text} is {what}, which is already a keyword; "
