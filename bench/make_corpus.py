@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.append(str(REPO))  # after PYTHONPATH: bench/run.py may point it at a snapshot of the code
 
 from linter.document import Document, RecordLoader  # noqa: E402
 

@@ -155,6 +155,17 @@ def floor(folder: Path) -> int:
 
 
 # ------------------------------------------------------------------ figures
+CODE = REPO  # the code under test: a snapshot of the working tree, taken when a run starts
+
+
+def snapshot_code(root: Path) -> Path:
+    """A copy of the code under test, so edits to the working tree during a run do not mix into it."""
+    destination = root / "code" / time.strftime("%Y%m%d-%H%M%S")
+    for name in ("linter", "rules", "schemas"):
+        shutil.copytree(REPO / name, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return destination
+
+
 def curate_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "linter", *args]
 
@@ -186,7 +197,7 @@ def figures(corpus: Path, skip_yamllint: bool) -> dict[str, dict]:
 def run_figures(corpus: Path, repeat: int, skip_yamllint: bool, yamllint_repeat: int, log) -> dict[str, list[dict]]:
     table = figures(corpus, skip_yamllint)
     runs: dict[str, list[dict]] = {name: [] for name in table}
-    env = {"PYTHONPATH": str(REPO)}
+    env = {"PYTHONPATH": str(CODE)}
     measure(table["floor"]["cmd"], corpus)  # warm the page cache: every figure reads from memory
     filled = Path(tempfile.mkdtemp(prefix="curate-bench-cache-"))
     try:
@@ -298,7 +309,6 @@ def scaling(results: dict[int, dict]) -> list[str]:
 # ------------------------------------------------------------------ corpora
 def ensure_corpus(count: int, root: Path, defect_rate: float, seed: int, log) -> tuple[Path, dict]:
     """The corpus of ``count`` records, made again when absent or made with other settings or rules."""
-    sys.path.insert(0, str(REPO))
     from linter.registry import all_rules
 
     import make_corpus
@@ -321,7 +331,6 @@ def ensure_corpus(count: int, root: Path, defect_rate: float, seed: int, log) ->
 # ------------------------------------------------------------------ checking the injected defects
 def verify(corpus: Path, manifest: dict) -> list[str]:
     """Which injected defects curate reports (at the line of the value changed) and what a fix changes."""
-    sys.path.insert(0, str(REPO))
     from linter.registry import all_rules
 
     rules = all_rules()
@@ -329,7 +338,7 @@ def verify(corpus: Path, manifest: dict) -> list[str]:
     codes = {rule.code for rule in rules}
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "lint.txt"
-        env = {"PYTHONPATH": str(REPO)}
+        env = {"PYTHONPATH": str(CODE)}
         measure(curate_cmd("lint", "--no-cache", "--format", "concise", "--jobs", "2", "-o", str(report),
                            str(corpus)), corpus, env)
         found: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -417,8 +426,7 @@ def profile_child(corpus: Path, out: Path) -> None:
 
     profiler = Profiler(interval=0.001)
     profiler.start()
-    sys.path.insert(0, str(REPO))
-    from linter.cli import main
+    from linter.cli import main  # from PYTHONPATH: the code under test
 
     main(["lint", "--jobs", "1", "--format", "concise", "-o", os.devnull, "--quiet", str(corpus)])
     profiler.stop()
@@ -450,7 +458,7 @@ def profile(corpus: Path, root: Path) -> list[str]:
     out = root / f"profile-{corpus.name}"
     with tempfile.TemporaryDirectory(prefix="curate-bench-cache-") as cache:
         subprocess.run([sys.executable, str(Path(__file__).resolve()), "_profile", str(corpus), str(out)],
-                       env={**os.environ, "PYTHONPATH": str(REPO), "CURATE_RESULTS_CACHE": cache}, check=True)
+                       env={**os.environ, "PYTHONPATH": str(CODE), "CURATE_RESULTS_CACHE": cache}, check=True)
     data = json.loads(out.with_suffix(".json").read_text())
     total = sum(seconds for _, seconds in data["categories"])
     lines = [f"profile of one cold lint, 1 worker, {corpus} ({data['duration']:.1f} s under pyinstrument; "
@@ -482,13 +490,16 @@ def environment() -> list[str]:
 
     commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip()
-    sys.path.insert(0, str(REPO))
     from linter.registry import all_rules
 
+    changed = subprocess.run(["git", "-C", str(REPO), "status", "--short", "--", "linter", "rules", "schemas"],
+                             capture_output=True, text=True).stdout.splitlines()
     return [
         f"machine: {os.cpu_count()} cores ({platform.machine()}), load average {os.getloadavg()[0]:.1f} at start; "
         f"Python {platform.python_version()}, PyYAML {yaml.__version__} with libyaml "
         f"{'yes' if yaml.__with_libyaml__ else 'NO'}; curate {commit}, {len(all_rules())} rules",
+        f"code under test: {CODE}" + (f" ({len(changed)} uncommitted paths: {', '.join(c[3:] for c in changed)})"
+                                      if changed else ""),
     ]
 
 
@@ -514,12 +525,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true", help="check which injected defects curate reports")
     parser.add_argument("--profile", action="store_true", help="profile a cold 1-worker lint of the smallest size")
     parser.add_argument("--no-timing", action="store_true", help="only --verify / --profile")
+    parser.add_argument("--live", action="store_true", help="time the working tree itself, not a snapshot of it")
     parser.add_argument("--json", type=Path, help="write every run's figures here (default: ROOT/results-*.json)")
     args = parser.parse_args(argv)
     if args.root.resolve().is_relative_to(REPO):
         parser.error("put corpora outside the repository")
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    sys.path.insert(0, str(BENCH))
+    global CODE
+    if not args.live:
+        CODE = snapshot_code(args.root)
+    sys.path.insert(0, str(CODE))
+    sys.path.insert(1, str(BENCH))
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
