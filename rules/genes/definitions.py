@@ -26,6 +26,7 @@ _INDICATED = re.compile(
     r"['‘\"“]?(?P<short>[^\s'’\"”.;,]{1,12})['’\"”]?"
 )
 _KEY = re.compile(r"[^A-Z0-9]")
+_NAMEY = re.compile(r"[A-Za-z]{3}")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 # A long form naming something other than a gene product: chemistry, processes, diseases, cells.
@@ -107,7 +108,8 @@ def keys(short: str, long: str) -> list[tuple[str, str]]:
     """``CPT1/2`` -> CPT1 and CPT2; ``AVP/ADH`` with ``vasopressin/antidiuretic hormone`` pairs them up;
     a plural ``PAMPs`` also stands for ``PAMP``."""
     parts = short.split("/")
-    longs = long.split("/") if len(long.split("/")) == len(parts) and len(parts) > 1 else None
+    pieces = long.split("/")
+    longs = pieces if len(parts) > 1 and len(pieces) == len(parts) and all(_NAMEY.search(p) for p in pieces) else None
     stem = re.match(r"[A-Za-z]+", parts[0])
     result = []
     for index, part in enumerate(parts):

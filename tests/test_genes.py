@@ -1,0 +1,250 @@
+"""The G rules' evidence: caption definitions, sidecar routes, keyword clusters, context, fixes."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from linter.document import Document
+from linter.edits import apply_edits, dump
+from linter.knowledge import SymbolInfo
+from linter.registry import find_rule
+from linter.rule import Context
+from rules.genes import evidence
+from rules.genes.definitions import definitions, names_non_gene
+
+FIXTURES = Path(__file__).parent / "rules"
+BASE = yaml.load((FIXTURES / "base.md").read_text().split("---\n")[1], Loader=yaml.CSafeLoader)
+HEADER = ("organism_id\torganism_name\torganism_group\tword\tmatch\tncbigene_symbol\tncbigene_id\tsource\t"
+          "count_direct\tcount_synonym\tcount_match\n")
+SOURCES = {"symbol": "ncbigene_symbol", "synonym": "ncbigene_synonym", "family": "famplex_relations"}
+
+
+def record(tmp_path: Path, keywords: list[str], rows: list[tuple[str, str, str, str]] | None = None,
+           **fields) -> Document:
+    """The base record with these keywords (and fields) and, when ``rows`` is given, a sidecar of
+    human rows ``(word, match, symbol, source)``."""
+    data = dict(BASE, **fields)
+    data["schema-jsonld"] = dict(BASE["schema-jsonld"], keywords=keywords)
+    figures = tmp_path / "_figures"
+    figures.mkdir(exist_ok=True)
+    path = figures / f"{data['figid']}.md"
+    path.write_text("---\n" + dump(data) + "---\n", encoding="utf-8")
+    if rows is not None:
+        (tmp_path / "_data").mkdir(exist_ok=True)
+        lines = [f"9606\tHomo sapiens\tPrimates\t{word}\t{match}\t{symbol}\t0\t{SOURCES[source]}\t1\t1\t1\n"
+                 for word, match, symbol, source in rows]
+        (tmp_path / "_data" / f"{data['figid']}-genes.tsv").write_text(HEADER + "".join(lines), encoding="utf-8")
+    return Document.from_path(path)
+
+
+def lint(code: str, doc: Document, context: Context = Context(), **options) -> list:
+    rule = find_rule(code)
+    return list(rule.check(doc, dataclasses.replace(rule.options(), **options) if options else rule.options(),
+                           context))
+
+
+def flagged(doc: Document) -> dict[str, set[str]]:
+    return {k.text: {f.code for f in k.findings} for k in evidence.analyse(doc).keywords if k.findings}
+
+
+# ------------------------------------------------------------------------------ definitions
+@pytest.mark.parametrize("text, key, meaning", [
+    ("Abbreviations: HBP: hexosamine biosynthetic pathway; GLS: glutaminase.", "HBP", "hexosamine biosynthetic pathway"),
+    ("ASC, apoptosis-associated speck-like protein; LPS, lipopolysaccharide; IL, interleukin.", "LPS",
+     "lipopolysaccharide"),
+    ("wall teichoic acid (WTA) and lipoteichoic acid (LTA) via UDP-GlcNAc", "LTA", "lipoteichoic acid"),
+    ("PAL (phenylalanine ammonia-lyase), C4H (cinnamate 4-hydroxylase) act", "PAL", "phenylalanine ammonia-lyase"),
+    ("Acetyl groups are indicated as 'AC'; methyl groups are indicated as 'me'.", "AC", "Acetyl groups"),
+    ("CPT1/2: carnitine palmitoyltransferase 1/2; WNT: wingless", "CPT2", "carnitine palmitoyltransferase 1/2"),
+    ("AVP/ADH: arginine vasopressin/antidiuretic hormone; OT: oxytocin", "ADH", "antidiuretic hormone"),
+    ("PAMPs: pathogen-associated molecular patterns; TLR: toll-like receptor", "PAMP",
+     "pathogen-associated molecular patterns"),
+])
+def test_definitions_are_read_in_every_form(text, key, meaning):
+    assert meaning in definitions(text)[key]
+
+
+def test_a_parenthesis_needs_the_letters_of_the_abbreviation():
+    assert "SOX" not in definitions("driven by the stem cell factor (SOX) program")
+
+
+@pytest.mark.parametrize("long, non_gene", [
+    ("hexosamine biosynthetic pathway", True),
+    ("lipoteichoic acid", True),
+    ("Fosfomycin", True),
+    ("labile iron pool", True),
+    ("arginine", True),
+    ("Acetyl groups", True),
+    ("arginine vasopressin", False),  # a hormone, a gene product
+    ("Mammalian target of rapamycin", False),  # the head is "target"
+    ("phenylalanine ammonia-lyase", False),  # an enzyme
+    ("Wnt signaling pathways", False),  # the genes of a signalling pathway
+    ("glucose transporter", False),
+    ("osteocalcin", False),
+])
+def test_long_forms_naming_non_genes(long, non_gene):
+    assert names_non_gene(long) is non_gene
+
+
+# ------------------------------------------------------------------------------ classification
+def test_keywords_are_classified_by_species_and_kind(tmp_path):
+    doc = record(tmp_path, ["LRP6", "Trp53", ".na.character", "Cancer", "Lung cancer", "ATP", "SERCA", "ZQXR17"])
+    kinds = {k.text: k.kind for k in evidence.analyse(doc).keywords}
+    assert kinds == {"LRP6": "human", "Trp53": "mouse", ".na.character": "na", "Cancer": "non-gene",
+                     "Lung cancer": "non-gene", "ATP": "non-gene", "SERCA": "family", "ZQXR17": "human"}
+
+
+def test_terms_appended_to_a_sidecar_record_are_not_unknown_genes(tmp_path):
+    doc = record(tmp_path, ["LRP6", "LRP5", "THROMBOSIS", "XQ17"], [("LRP5/6", "LRP6", "LRP6", "symbol"),
+                                                                 ("LRP5/6", "LRP5", "LRP5", "symbol")])
+    assert [d.message.split()[0] for d in lint("G105", doc)] == ["XQ17"]
+
+
+def test_the_analysis_is_computed_once_per_document(tmp_path):
+    doc = record(tmp_path, ["LRP6"])
+    assert evidence.analyse(doc) is evidence.analyse(doc)
+
+
+# ------------------------------------------------------------------------------ with a sidecar
+def test_own_symbol_and_grounded_words_are_supported(tmp_path):
+    doc = record(tmp_path, ["AKT1", "AKT2", "CDKN1B", "LRP6"], [
+        ("AKT", "AKT", "AKT1", "synonym"), ("AKT", "AKT", "AKT2", "family"),
+        ("p27", "P27", "CDKN1B", "synonym"), ("LRP6", "LRP6", "LRP6", "symbol")])
+    analysis = evidence.analyse(doc)
+    assert not flagged(doc)
+    assert {k.text for k in analysis.human() if k.supported} == {"AKT1", "CDKN1B", "LRP6"}
+
+
+def test_a_word_grounded_to_another_gene_names_it(tmp_path):
+    doc = record(tmp_path, ["CDKN1B", "IFI27"], [("p27", "P27", "CDKN1B", "synonym"), ("p27", "P27", "IFI27", "synonym")])
+    (diagnostic,) = lint("G101", doc)
+    assert diagnostic.message.startswith("IFI27 carries the word 'p27' only as an alias; FamPlex grounds 'p27' to CDKN1B")
+    assert diagnostic.fix.applicability.value == "unsafe"
+
+
+def test_a_family_word_through_an_alias_is_an_outsider(tmp_path):
+    doc = record(tmp_path, ["MAPK1", "MAPK3", "EPHB2"], [
+        ("ERK", "ERK", "MAPK1", "synonym"), ("ERK", "ERK", "MAPK3", "family"), ("ERK", "ERK", "EPHB2", "synonym")])
+    assert flagged(doc) == {"EPHB2": {"G102"}}
+    assert "FamPlex's ERK is MAPK1, MAPK3, all among the keywords" in lint("G102", doc)[0].message
+
+
+def test_a_one_gene_word_expanded_to_paralogs(tmp_path):
+    doc = record(tmp_path, ["TP53", "TP63"], [("p53", "P53", "TP53", "synonym"), ("p53", "P53", "TP63", "family")])
+    assert flagged(doc) == {"TP63": {"G102"}}
+
+
+def test_chemical_words_and_caption_definitions(tmp_path):
+    rows = [("ATP", "ATP", "ATP8A2", "synonym"), ("HBP", "HBP", "AZU1", "synonym"), ("GLS", "GLS", "GLS", "symbol")]
+    doc = record(tmp_path, ["ATP8A2", "AZU1", "GLS"], rows, caption="HBP: hexosamine biosynthetic pathway; GLS: glutaminase.")
+    messages = [d.message for d in lint("G110", doc)]
+    assert "FamPlex grounds to HMDB" in messages[0].replace("which FamPlex grounds to HMDB", "FamPlex grounds to HMDB")
+    assert "which the caption defines as 'hexosamine biosynthetic pathway'" in messages[1]
+    assert "GLS" not in flagged(doc)
+
+
+def test_an_ncbi_only_synonym_of_several_genes(tmp_path):
+    doc = record(tmp_path, ["KRT31", "ARHGAP45"], [("Hal", "HA1", "KRT31", "synonym"), ("Hal", "HA1", "ARHGAP45", "synonym")])
+    assert flagged(doc) == {"KRT31": {"G108"}, "ARHGAP45": {"G108"}}
+    assert lint("G108", doc, min_genes=3) == []
+
+
+def test_previous_symbols_own_a_shared_alias(tmp_path):
+    rows = [("CPT1", "CPT1", symbol, "synonym") for symbol in ("CPT1A", "CPT2", "CHPT1")]
+    doc = record(tmp_path, ["CPT1A", "CPT2", "CHPT1"], rows)
+    assert flagged(doc) == {"CHPT1": {"G101"}}
+
+
+def test_a_pseudogene_through_a_synonym_but_not_through_its_former_symbol(tmp_path):
+    doc = record(tmp_path, ["DCTN6", "H3P23", "MIR675"], [
+        ("p27", "P27", "DCTN6", "synonym"), ("p27", "P27", "H3P23", "synonym"), ("miR-675", "MIRN675", "MIR675", "synonym")])
+    assert [d.message.split()[0] for d in lint("G103", doc)] == ["H3P23"]
+    assert lint("G103", doc, locus_types=("RNA, micro",)) == []
+
+
+def test_a_short_alias_of_a_gene_in_no_pathway_is_out_of_context(tmp_path):
+    doc = record(tmp_path, ["ZNF346", "LRP6"], [("JAZ", "JAZ", "ZNF346", "synonym"), ("LRP6", "LRP6", "LRP6", "symbol")])
+    (diagnostic,) = lint("G107", doc)
+    assert "short alias 'JAZ'" in diagnostic.message
+    assert lint("G107", doc, max_short_alias=2) == []
+
+
+def test_non_suspect_keywords_get_no_verdict(tmp_path):
+    doc = record(tmp_path, ["SP7"], [("(Osx,", "OSX", "SP7", "synonym")])
+    assert not flagged(doc)
+
+
+# ------------------------------------------------------------------------------ keywords only
+def test_keywords_sharing_an_alias_without_a_sidecar(tmp_path):
+    doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9", "H3P23"])
+    found = flagged(doc)
+    assert found == {"IFI27": {"G101"}, "PSMD9": {"G101"}, "H3P23": {"G101", "G103"}}
+    assert "FamPlex grounds p27 to CDKN1B" in lint("G101", doc)[0].message
+
+
+def test_paralogs_sharing_an_alias_are_left_alone(tmp_path):
+    assert not flagged(record(tmp_path, ["FZD3", "FZD9", "ADCY3", "ADCY8"]))
+
+
+def test_a_caption_definition_without_a_sidecar(tmp_path):
+    doc = record(tmp_path, ["AZU1", "HEBP1", "GLS"], caption="HBP: hexosamine biosynthetic pathway.")
+    assert flagged(doc) == {"AZU1": {"G110"}, "HEBP1": {"G110"}}
+    assert not flagged(record(tmp_path, ["AZU1"], caption="HBP: hexosamine biosynthetic pathway; AZU1 binds."))
+
+
+# ------------------------------------------------------------------------------ other rules
+def test_previous_symbol_fixes(tmp_path):
+    doc = record(tmp_path, ["LRP6", "IL8", "ACC", "ACACA", "FBP"])
+    diagnostics = {d.message.split()[0]: d for d in lint("G104", doc)}
+    assert set(diagnostics) == {"IL8", "ACC", "FBP"}
+    assert diagnostics["FBP"].fix is None
+    fixed = apply_edits(doc.text, [e for d in diagnostics.values() if d.fix for e in d.fix.edits])
+    assert yaml.safe_load(fixed.split("---\n")[1])["schema-jsonld"]["keywords"] == ["LRP6", "CXCL8", "ACACA", "FBP"]
+
+
+def test_unknown_symbols_ask_the_service_when_online(tmp_path, monkeypatch):
+    import rules.genes.unknown_symbol as module
+
+    doc = record(tmp_path, ["LRP6", "ZQXR17"])
+    assert len(lint("G105", doc)) == 1
+    assert find_rule("G105").severity.name == "INFO"
+    monkeypatch.setattr(module, "lookup_symbol", lambda symbol, context: SymbolInfo(symbol, alias_of=("LRP6",)))
+    assert lint("G105", doc, Context(online=True)) == []
+
+
+def test_organism_mismatch(tmp_path):
+    doc = record(tmp_path, ["LRP6", "Trp53"], organisms=["Homo sapiens"], organisms_ner=["Homo sapiens"])
+    assert [d.message.split()[0] for d in lint("G106", doc)] == ["Trp53"]
+    fly = record(tmp_path, ["LRP6", "Trp53"], organisms=["NA"], organisms_ner=["Drosophila melanogaster"])
+    assert [d.message.split()[0] for d in lint("G106", fly)] == ["LRP6"]  # fly symbols look like Trp53
+
+
+def test_sidecar_mismatch_both_ways(tmp_path):
+    doc = record(tmp_path, ["LRP6", "EGFR", "Cancer"], [("LRP6", "LRP6", "LRP6", "symbol"), ("LRP5", "LRP5", "LRP5", "symbol")])
+    messages = sorted(d.message for d in lint("G109", doc))
+    assert messages[0].startswith("EGFR has no row in _data/")
+    assert messages[1].endswith("lists 1 gene missing from keywords: LRP5")
+
+
+def test_every_gene_diagnostic_points_at_the_keyword_line(tmp_path):
+    doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9"])
+    for diagnostic in lint("G101", doc):
+        assert doc.line_text(diagnostic.line).strip() == f"- {diagnostic.message.split()[0]}"
+
+
+# ------------------------------------------------------------------------------ accuracy
+def test_accuracy_against_the_labelled_set_meets_the_targets():
+    spec = importlib.util.spec_from_file_location("gene_accuracy", Path(__file__).parent.parent / "bench" / "gene_accuracy.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["gene_accuracy"] = bench
+    spec.loader.exec_module(bench)
+    if not bench.SAMPLE.is_dir():
+        pytest.skip("no sample corpus")
+    score = bench.evaluate(sidecar=True).overall["all"]
+    assert score.precision >= 0.90 and score.recall >= 0.80, score
