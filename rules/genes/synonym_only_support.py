@@ -17,9 +17,12 @@ of them with any confidence.
 schema-jsonld:
   keywords:
   - LRP6
-  - CPT1A
-  - CPT2
+  - LRP5
+  - KRT31
+  - ARHGAP45
 ```
+(with the sidecar rows ``Hal HA1 KRT31`` and ``Hal HA1 ARHGAP45``, both ``ncbigene_synonym``, as in
+tests/rules/synonym-only-support/example-genes.tsv: the rule needs sidecar rows the base lacks)
 
 ## Fix
 Unsafe (``--unsafe-fixes``): remove the keyword.
