@@ -39,6 +39,11 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
     keywords = doc.get(PATH)
     if not isinstance(keywords, list):
         return
+    try:
+        if len(set(keywords)) == len(keywords):
+            return
+    except TypeError:
+        pass  # a nested list or mapping: compare item by item below
     first: dict[tuple, int] = {}
     for index, keyword in enumerate(keywords):
         if isinstance(keyword, (list, dict)):

@@ -56,10 +56,11 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
     paper, genes = species(doc, "organisms"), species(doc, "organisms_ner")
     if not paper or not genes:
         return
-    paper_names, gene_names = [e.name for e in paper], [e.name for e in genes]
+    paper_names, gene_names = {e.name.casefold() for e in paper}, {e.name.casefold() for e in genes}
 
-    def listed(name: str, names: list[str]) -> bool:
-        return any(same_species(name, other) for other in names)
+    def listed(name: str, names: set[str]) -> bool:
+        folded = name.casefold()
+        return folded in names or any(same_species(folded, other) for other in names)
 
     shared = any(listed(name, paper_names) for name in gene_names)
     ignored = {name.casefold() for name in options.ignore_species} if shared else set()

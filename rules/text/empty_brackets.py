@@ -33,6 +33,7 @@ from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
 
 _FILLER = r"(?:\s|[,;]|\band\b)"
 _INNER = rf"\({_FILLER}*\)|\[{_FILLER}*\]"
+_QUICK = re.compile(rf"[(\[]{_FILLER}*[)\]]")
 _EMPTY = re.compile(rf"\((?:{_FILLER}|{_INNER})*\)|\[(?:{_FILLER}|{_INNER})*\]")
 
 
@@ -43,7 +44,7 @@ class Options:
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
     for path, value in text_fields(doc, options.fields):
-        if "(" not in value and "[" not in value:
+        if not _QUICK.search(value):
             continue
         for match in _EMPTY.finditer(value):
             text = match.group()

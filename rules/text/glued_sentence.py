@@ -40,6 +40,7 @@ from linter.rule import Context, FixAvailability, Rule
 from rules.text.scalars import DEFAULT_FIELDS, diagnostic, excerpt, text_fields
 
 _GLUED = re.compile(r"(?<![\w./@-])(\w*[a-z]{2})[.?!]([A-Z][a-z]{2,}|[A-Z]{2,}(?!\w*\.\w)|[\u03b1-\u03c9][A-Z])")
+_QUICK = re.compile(r"[.?!][A-Z\u03b1-\u03c9]")
 _FILE_TYPES = frozenset("CSV DOC DOCX GIF HTML JPEG JPG JS PDF PNG SVG TIF TIFF TXT XLS XLSX XML".split())
 
 
@@ -55,6 +56,8 @@ class Options:
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
     skip = {word.casefold() for word in options.abbreviations}
     for path, value in text_fields(doc, options.fields):
+        if not _QUICK.search(value):
+            continue
         for match in _GLUED.finditer(value):
             if match.group(1).casefold() in skip or match.group(2) in _FILE_TYPES:
                 continue
