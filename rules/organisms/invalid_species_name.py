@@ -28,16 +28,14 @@ names are reported only.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.edits import fix, replace_value
 from linter.rule import Context, FixAvailability, Rule
-from rules.organisms.names import FIELDS, Entry, entries, replaced_part, table
+from rules.organisms.names import FIELDS, Entry, entries, likely_typo, replaced_part, table
 
 _CAPITALISED_EPITHET = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)$")
 _LOWER_BINOMIAL = re.compile(r"^([a-z]+) ([a-z]+)$")
@@ -58,7 +56,7 @@ def _verdict(name: str, raw: str) -> tuple[str, str | None, bool]:
     if folded in known.common:
         right = known.common[folded]
         return f"{tidy!r} is a common name, expected the scientific name {right!r}", right, True
-    typo = _typo_of(tidy)
+    typo = likely_typo(tidy)
     if typo:
         return f"species name {tidy!r} looks misspelt, expected {typo!r}", None, False
     shape = _CAPITALISED_EPITHET.match(tidy)
@@ -70,32 +68,6 @@ def _verdict(name: str, raw: str) -> tuple[str, str | None, bool]:
         right = f"{shape[1].capitalize()} {shape[2]}"
         return f"genus of {tidy!r} is lower case, expected {right!r}", None, False
     return "", None, False
-
-
-def _typo_of(name: str) -> str | None:
-    """A table species (one with a taxon id) that ``name`` misspells by a letter or two."""
-    words = name.casefold().split()
-    for candidate in difflib.get_close_matches(name.casefold(), _taxon_names(), n=3, cutoff=0.8):
-        other = candidate.split()
-        if len(other) != len(words):
-            continue
-        changed = [(a, b) for a, b in zip(words, other) if a != b]
-        if len(changed) == 1 and _letter_typo(*changed[0]):
-            return table().by_folded[candidate]
-    return None
-
-
-def _letter_typo(a: str, b: str) -> bool:
-    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 6:
-        return False
-    matcher = difflib.SequenceMatcher(None, a, b)
-    edits = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
-    return edits <= (2 if min(len(a), len(b)) >= 9 else 1) or sorted(a) == sorted(b)
-
-
-@cache
-def _taxon_names() -> tuple[str, ...]:
-    return tuple(name.casefold() for name in table().with_taxon)
 
 
 def _edit(doc: Document, entry: Entry, right: str):

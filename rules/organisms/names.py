@@ -9,6 +9,7 @@ reports the legacy layout itself).
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
 from functools import cache
@@ -109,3 +110,29 @@ def table() -> SpeciesTable:
             common[alias.casefold()] = name
     genera = frozenset(name.split()[0] for name in with_taxon)
     return SpeciesTable(frozenset(names), by_folded, common, tuple(with_taxon), genera)
+
+
+def likely_typo(name: str) -> str | None:
+    """A table species (one with a taxon id) that ``name`` misspells by a letter or two."""
+    words = name.casefold().split()
+    for candidate in difflib.get_close_matches(name.casefold(), _taxon_names(), n=3, cutoff=0.8):
+        other = candidate.split()
+        if len(other) != len(words):
+            continue
+        changed = [(a, b) for a, b in zip(words, other) if a != b]
+        if len(changed) == 1 and _letter_typo(*changed[0]):
+            return table().by_folded[candidate]
+    return None
+
+
+def _letter_typo(a: str, b: str) -> bool:
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 6:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    edits = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+    return edits <= (2 if min(len(a), len(b)) >= 9 else 1) or sorted(a) == sorted(b)
+
+
+@cache
+def _taxon_names() -> tuple[str, ...]:
+    return tuple(name.casefold() for name in table().with_taxon)

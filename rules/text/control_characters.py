@@ -35,7 +35,10 @@ from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
 from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 less tab and line breaks, DEL, C1
+    "\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\ufeff]"  # invisible formatting
+)
 _C0_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
              "\x1b": "ESCAPE", "\x7f": "DELETE"}
 

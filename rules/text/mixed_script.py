@@ -88,7 +88,8 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
             posing = "".join(dict.fromkeys(c for c in word if c in _LOOKALIKES))
             script = " and ".join(sorted({"Cyrillic" if "\u0400" <= c <= "\u04ff" else "Greek" for c in posing}))
             expected = f"{reading!r}" if not _AMBIGUOUS & set(word) else f"Latin letters ({reading!r}, or R for Ρ)"
-            message = f"{word!r} in {path[-1]} has {script} letters posing as Latin ones ({posing}), expected {expected}"
+            message = f"{word!r} in {path[-1]} has {script} letters posing as Latin ones ({posing})"
+            message += f", expected {expected}"
             yield diagnostic(doc, path, match.start(), match.end(), message)
 
 
