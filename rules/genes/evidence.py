@@ -56,6 +56,7 @@ _SOURCES = {"ncbigene_symbol": SYMBOL, "ncbigene_synonym": SYNONYM, "famplex_rel
 _EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
 _SPACE = re.compile(r"\s")
 _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
+_WRITTEN = re.compile(r"[^A-Z0-9-]")
 _CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
@@ -433,6 +434,13 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.finding = Finding(
                 "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds '{grounding.text}' to "
                 f"{describe_grounding(grounding)}, which the figure most likely meant")
+        return
+    written = _WRITTEN.sub("", route.word.strip(_EDGE_PUNCTUATION).upper())
+    if written and written != route.token.upper() and knowledge().is_approved(written) and written != symbol:
+        route.status = SUSPECT
+        route.finding = Finding(
+            "G101", f"{symbol} carries {route.token} as an alias, but the word as written, {shown}, is the approved "
+            f"symbol of {written}; PFOCR's OCR correction turned it into {route.token}")
         return
     info = lookup(route.token)
     holders = _holders(info)
