@@ -150,9 +150,15 @@ def test_chemical_words_and_caption_definitions(tmp_path):
 
 
 def test_an_ncbi_only_synonym_of_several_genes(tmp_path):
-    doc = record(tmp_path, ["KRT31", "ARHGAP45"], [("Hal", "HA1", "KRT31", "synonym"), ("Hal", "HA1", "ARHGAP45", "synonym")])
-    assert flagged(doc) == {"KRT31": {"G108"}, "ARHGAP45": {"G108"}}
+    doc = record(tmp_path, ["APP", "AAAS"], [("AAA", "AAA", "APP", "synonym"), ("AAA", "AAA", "AAAS", "synonym")])
+    assert flagged(doc) == {"APP": {"G108"}, "AAAS": {"G108"}}
     assert lint("G108", doc, min_genes=3) == []
+
+
+def test_a_word_written_as_another_genes_symbol(tmp_path):
+    doc = record(tmp_path, ["KRT31", "HAL"], [("Hal", "HA1", "KRT31", "synonym"), ("Hal", "HAL", "HAL", "symbol")])
+    assert flagged(doc) == {"KRT31": {"G101"}}
+    assert "the word as written, 'Hal', is the approved symbol of HAL" in lint("G101", doc)[0].message
 
 
 def test_previous_symbols_own_a_shared_alias(tmp_path):

@@ -4,8 +4,8 @@
 With the sidecar (``_data/<figid>-genes.tsv``): a human keyword whose only support is an
 ``ncbigene_synonym`` row for a word that the sidecar maps to several genes (``min-genes`` or
 more), that HGNC gives to none of them, and that no FamPlex family or grounding explains:
-``HAL`` read as ``HA1`` gives KRT31 and ARHGAP45, ``AAA`` gives APP and AAAS. Words HGNC does
-assign are judged by G101 (alias-cluster) instead.
+``AAA`` gives APP, AAAS and AAA1, ``DX`` the pseudogenes ULK4P1, ULK4P2 and ULK4P3. Words HGNC
+does assign are judged by G101 (alias-cluster) instead.
 
 ## Why it matters
 NCBI Gene's synonym lists are far wider than HGNC's aliases (TMED7, ZHX2 and PTK2B carry
@@ -18,10 +18,10 @@ schema-jsonld:
   keywords:
   - LRP6
   - LRP5
-  - KRT31
-  - ARHGAP45
+  - APP
+  - AAAS
 ```
-(with the sidecar rows ``Hal HA1 KRT31`` and ``Hal HA1 ARHGAP45``, both ``ncbigene_synonym``, as in
+(with the sidecar rows ``AAA AAA APP`` and ``AAA AAA AAAS``, both ``ncbigene_synonym``, as in
 tests/rules/synonym-only-support/example-genes.tsv: the rule needs sidecar rows the base lacks)
 
 ## Fix
