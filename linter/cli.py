@@ -326,7 +326,7 @@ def command_explain(args: argparse.Namespace) -> int:
     first_break = doc.find("\n")
     lines.append((doc[first_break:] if first_break != -1 else doc).strip())
     defaults = rule.option_defaults()
-    lines += ["", "## Options"]
+    lines += ["", "## Option defaults" if "## Options" in doc else "## Options"]
     if defaults:
         lines += [f"- {key} = {_toml_value(value)}" for key, value in defaults.items()]
         lines.append(f"\nSet them in [tool.curate.rules.{rule.name}] (pyproject.toml) or [rules.{rule.name}] (.curate.toml).")

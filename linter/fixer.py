@@ -21,7 +21,7 @@ from linter.diagnostic import Applicability, Diagnostic, Edit, Fix
 from linter.document import Document, InputProblem
 from linter.edits import apply_edits
 from linter.rule import Context
-from linter.runner import FileResult, Target, Job, check_document
+from linter.runner import FileResult, Job, Target, check_document, document_for
 
 MAX_PASSES = 10
 
@@ -199,13 +199,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def fix_target(target: Target, job: Job, raw: bytes | InputProblem, *, unsafe: bool, write: bool) -> FileResult:
-    """Fix one file; with ``write`` the file is replaced atomically, otherwise a diff is returned."""
-    if isinstance(raw, InputProblem):
-        doc = Document(target.display, target.fs_path)
-        doc.problems.append(raw)
-    else:
-        doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
+def fix_target(target: Target, job: Job, raw: bytes | InputProblem, cached: object, *, unsafe: bool,
+               write: bool) -> FileResult:
+    """Fix one file; with ``write`` the file is replaced atomically, otherwise a diff is returned.
+
+    Fixing never runs with the result cache, so ``cached`` is always None here.
+    """
+    doc = document_for(target, job, raw)
     outcome = fix_text(doc, job.config, job.context, unsafe)
     if not doc.ok:
         kinds = ", ".join(sorted({problem.kind for problem in doc.problems}))

@@ -120,13 +120,17 @@ def run_token(config: Config, context: Context) -> str:
 
 
 # ------------------------------------------------------------------ workers
+PerFile = Callable[[Target, "Job", "bytes | InputProblem", "list[Diagnostic] | None"], FileResult]
+"""A per-file step: the target, the run's job, its bytes (or read problem) and the cache's answer or None."""
+
+
 @dataclass
 class Job:
     config: Config
     context: Context
     token: str
     cache: ResultCache | None
-    per_file: Callable[[Target, Job, bytes | InputProblem], FileResult]
+    per_file: PerFile
 
 
 _job: Job | None = None
@@ -137,27 +141,33 @@ def _init_worker(job: Job) -> None:
     _job = job
 
 
-def _lint_target(target: Target, job: Job, raw: bytes | InputProblem) -> FileResult:
+def document_for(target: Target, job: Job, raw: bytes | InputProblem) -> Document:
+    """The document of a target whose bytes (or read problem) are already at hand."""
     if isinstance(raw, InputProblem):
         doc = Document(target.display, target.fs_path)
         doc.problems.append(raw)
-    else:
-        doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
-    return FileResult(target.display, check_document(doc, job.config, job.context))
+        return doc
+    return Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
+
+
+def lint_target(target: Target, job: Job, raw: bytes | InputProblem, cached: list[Diagnostic] | None) -> FileResult:
+    """The default per-file step: the cache's answer, or every enabled rule's diagnostics."""
+    if cached is not None:
+        return FileResult(target.display, cached, cached=True)
+    return FileResult(target.display, check_document(document_for(target, job, raw), job.config, job.context))
 
 
 def _process(target: Target) -> tuple[FileResult, str | None]:
     job = _job
     assert job is not None
     raw = read_record_bytes(target.fs_path, job.config.limits)
-    key = None
+    key = hit = None
     if job.cache is not None and not isinstance(raw, InputProblem):
         key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
         hit = job.cache.get(key)
-        if hit is not None:
-            return FileResult(target.display, hit, cached=True), None
-    result = job.per_file(target, job, raw)
-    return result, key
+    result = job.per_file(target, job, raw, hit)
+    result.cached = hit is not None
+    return result, None if hit is not None else key
 
 
 def run(
@@ -167,7 +177,7 @@ def run(
     *,
     jobs: int = 0,
     cache_dir: Path | None = None,
-    per_file: Callable[[Target, Job, bytes | InputProblem], FileResult] = _lint_target,
+    per_file: PerFile = lint_target,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[FileResult]:
     """Results in target order. Only the main process writes to the cache, in batches."""

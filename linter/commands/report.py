@@ -46,7 +46,7 @@ def _csv(text: str) -> list[str]:
 def command_report(args: argparse.Namespace) -> int:
     from linter.cli import EXIT_OK, UsageError
     from linter.report.aggregate import Aggregate
-    from linter.report.fields import fields_for_cached, report_target
+    from linter.report.fields import report_target
 
     if args.html is None and args.format is None:
         raise UsageError("nothing to write: give --html FILE and/or --format json")
@@ -59,13 +59,10 @@ def command_report(args: argparse.Namespace) -> int:
                  "max-file-size": args.max_file_size}
     config = load_config(Path(args.paths[0]), args.config, overrides)
     targets = collect_targets(args.paths, config)
-    where = {target.display: target.fs_path for target in targets}
     cache_dir = None if args.no_cache else default_cache_dir(config.root)
     context = Context(online=args.online, hgnc_url=args.hgnc_url)
     aggregate = Aggregate(config.rules, list(args.paths))
     for result in run(targets, config, context, jobs=args.jobs, cache_dir=cache_dir, per_file=report_target):
-        if result.cached:  # the cache answered for the diagnostics; the fields still come from the record
-            result.extra = fields_for_cached(result, where.get(result.path, Path(result.path)), config.limits)
         aggregate.add(result)
 
     if args.html is not None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from linter.diagnostic import Diagnostic
-from linter.document import Document, InputProblem, Limits
-from linter.runner import FileResult, Job, Target, check_document
+from linter.document import Document, InputProblem
+from linter.runner import FileResult, Job, Target, check_document, document_for
 
 GENE_FAMILY = "G"
 # How a missing value is spelled in PFOCR records (R's writer, spreadsheets); matched exactly.
@@ -114,18 +114,8 @@ def record_fields(doc: Document, diagnostics: list[Diagnostic]) -> dict:
     }
 
 
-def report_target(target: Target, job: Job, raw: bytes | InputProblem) -> FileResult:
-    """Lint one record as ``curate lint`` does and attach :func:`record_fields` as ``extra``."""
-    if isinstance(raw, InputProblem):
-        doc = Document(target.display, target.fs_path)
-        doc.problems.append(raw)
-    else:
-        doc = Document.from_bytes(target.display, raw, job.config.limits, target.fs_path)
-    diagnostics = check_document(doc, job.config, job.context)
+def report_target(target: Target, job: Job, raw: bytes | InputProblem, cached: list[Diagnostic] | None) -> FileResult:
+    """Lint one record as ``curate lint`` does (or take the cache's answer) and attach :func:`record_fields`."""
+    doc = document_for(target, job, raw)
+    diagnostics = cached if cached is not None else check_document(doc, job.config, job.context)
     return FileResult(target.display, diagnostics, extra=record_fields(doc, diagnostics))
-
-
-def fields_for_cached(result: FileResult, fs_path: Path, limits: Limits) -> dict:
-    """Fields for a result the cache answered (no worker ran): read the record here."""
-    doc = Document.from_path(fs_path, limits, display=result.path)
-    return record_fields(doc, result.diagnostics)
