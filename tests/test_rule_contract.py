@@ -47,8 +47,12 @@ def test_documented_example_triggers_the_rule(rule, tmp_path):
     (tmp_path / "_data").mkdir()
     clean = figures / f"{base['figid']}.md"
     clean.write_text("---\n" + dump(base) + "---\n")
-    (tmp_path / "_data" / f"{base['figid']}-genes.tsv").write_bytes((FIXTURES / "base-genes.tsv").read_bytes())
+    sidecar = tmp_path / "_data" / f"{base['figid']}-genes.tsv"
+    sidecar.write_bytes((FIXTURES / "base-genes.tsv").read_bytes())
     assert curate("lint", "--format", "concise", "--no-cache", "--select", rule.code, clean).lines == []
+    example_sidecar = FIXTURES / rule.name / "example-genes.tsv"  # for rules whose evidence is the sidecar
+    if example_sidecar.exists():
+        sidecar.write_bytes(example_sidecar.read_bytes())
     example = yaml.load(match.group(2), Loader=yaml.CSafeLoader)
     merged = _merge(base, example)
     clean.write_text("---\n" + dump(merged) + "---\n")

@@ -225,6 +225,19 @@ class Knowledge:
         """Approved symbols carrying ``symbol`` (any case) as a previous symbol."""
         return _split(self._human["previous"].get(symbol.upper()))
 
+    @cached_property
+    def _tokens_by_gene(self) -> dict[str, tuple[str, ...]]:
+        index: dict[str, list[str]] = {}
+        for table in ("previous", "alias"):
+            for token, packed in self._human[table].items():
+                for symbol in packed.split("|"):
+                    index.setdefault(symbol, []).append(token)
+        return {symbol: tuple(dict.fromkeys(tokens)) for symbol, tokens in index.items()}
+
+    def tokens_of(self, symbol: str) -> tuple[str, ...]:
+        """The previous symbols, then the aliases (upper case), of an approved human symbol."""
+        return self._tokens_by_gene.get(symbol, ())
+
     def withdrawn(self, symbol: str) -> tuple[str, tuple[str, ...]] | None:
         """(``Symbol Withdrawn`` or ``Entry Withdrawn``, current replacements) for a withdrawn symbol."""
         packed = self._human["withdrawn"].get(symbol)

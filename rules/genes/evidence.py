@@ -190,22 +190,6 @@ def rodent_species(symbol: str) -> str | None:
     return None
 
 
-@cache
-def tokens_by_gene() -> dict[str, tuple[str, ...]]:
-    """Approved human symbol -> its aliases and previous symbols (upper case).
-
-    The snapshot indexes the other direction only (token -> genes); this reads its packed
-    human section once per process.
-    """
-    human = knowledge()._human  # noqa: SLF001 - no public reverse index (see the report)
-    index: dict[str, list[str]] = {}
-    for table in ("previous", "alias"):
-        for token, packed in human[table].items():
-            for symbol in packed.split("|"):
-                index.setdefault(symbol, []).append(token)
-    return {symbol: tuple(dict.fromkeys(tokens)) for symbol, tokens in index.items()}
-
-
 def grounding_of(word: str, token: str) -> Grounding | None:
     """FamPlex's grounding of the word as written (``p27``), else of PFOCR's match (``P27``)."""
     for text in _spellings(word, token):
@@ -673,10 +657,10 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
     if len(candidates) < 2:
         return
     present = {keyword.text for keyword in human}
-    by_gene = tokens_by_gene()
+    tokens_of = knowledge().tokens_of
     carriers: dict[str, list[Keyword]] = {}
     for keyword in candidates:
-        for token in by_gene.get(keyword.text, ()):
+        for token in tokens_of(keyword.text):
             carriers.setdefault(token, []).append(keyword)
     k = knowledge()
     for token, members in carriers.items():
@@ -742,12 +726,12 @@ def _owners_by_context(members: list[Keyword], human: list[Keyword]) -> set[str]
 
 def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]], text: str) -> None:
     """Keywords only: a gene the caption never names, carrying an alias the caption defines as a non-gene."""
-    by_gene = tokens_by_gene()
+    tokens_of = knowledge().tokens_of
     named = set(_CAPTION_WORD.findall(text.upper()))
     for keyword in candidates:
         if keyword.info is None or not keyword.info.exact or keyword.text.upper() in named:
             continue
-        for token in by_gene.get(keyword.text, ()):
+        for token in tokens_of(keyword.text):
             meanings = defined.get(key(token))
             if meanings and all(names_non_gene(meaning) for meaning in meanings):
                 keyword.findings.append(Finding(
