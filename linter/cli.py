@@ -31,7 +31,8 @@ class UsageError(Exception):
     """A command line that cannot be carried out; exit 2 with the message."""
 
 
-def _add_selection(parser: argparse.ArgumentParser) -> None:
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options of every command that runs the rules over paths (lint, fix, report)."""
     parser.add_argument("paths", nargs="*", default=["."], help="record files or folders (default: .)")
     parser.add_argument("--config", type=Path, help="configuration file (default: nearest .curate.toml or pyproject.toml)")
     parser.add_argument("--select", type=_csv, help="rules to run (codes, prefixes or names, comma-separated)")
@@ -43,6 +44,9 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hgnc-url", help="base URL of the HGNC REST service")
     parser.add_argument("--max-file-size", type=int, help="bytes above which a file is not parsed (default 2000000)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only, no summary or progress")
+
+
+def _add_gate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
@@ -75,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     lint = commands.add_parser("lint", help="report problems in records")
-    _add_selection(lint)
+    add_run_options(lint)
+    _add_gate(lint)
     _add_output(lint)
     _add_fixing(lint, in_lint=True)
     lint.add_argument("--baseline", type=Path, help="report only diagnostics not recorded in this baseline file")
@@ -83,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.set_defaults(handler=command_lint)
 
     fix = commands.add_parser("fix", help="apply fixes to records")
-    _add_selection(fix)
+    add_run_options(fix)
+    _add_gate(fix)
     _add_output(fix)
     _add_fixing(fix, in_lint=False)
     fix.set_defaults(handler=command_fix, fix=True, baseline=None, write_baseline=None)
@@ -108,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- lint and fix
-def _config(args: argparse.Namespace) -> Config:
+def config_for(args: argparse.Namespace) -> Config:
     first = Path(args.paths[0]) if args.paths else Path.cwd()
     overrides = {
         "select": args.select,
@@ -119,12 +125,12 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(first, args.config, overrides)
 
 
-def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
+def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
     missing = [path for path in args.paths if not os.path.lexists(path)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     targets = collect_targets(args.paths, config)
-    if args.changed_since:
+    if getattr(args, "changed_since", None):
         from linter.gitscope import changed_records
 
         keep = changed_records(args.changed_since, args.paths)
@@ -132,7 +138,7 @@ def _targets(args: argparse.Namespace, config: Config) -> list[Target]:
     return targets
 
 
-def _context(args: argparse.Namespace) -> Context:
+def context_for(args: argparse.Namespace) -> Context:
     return Context(online=args.online, hgnc_url=args.hgnc_url)
 
 
@@ -183,12 +189,12 @@ def command_lint(args: argparse.Namespace) -> int:
         if args.baseline or args.write_baseline:
             raise UsageError("--baseline and --write-baseline work with lint, not with --fix or --dry-run")
         return command_fix(args)
-    config = _config(args)
-    targets = _targets(args, config)
+    config = config_for(args)
+    targets = targets_for(args, config)
     cache_dir = None if args.no_cache else default_cache_dir(config.root)
     summary = Summary()
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    results: Iterable[FileResult] = run(targets, config, _context(args), jobs=args.jobs, cache_dir=cache_dir,
+    results: Iterable[FileResult] = run(targets, config, context_for(args), jobs=args.jobs, cache_dir=cache_dir,
                                         progress=progress)
     if args.baseline or args.write_baseline:
         from linter.baseline import apply_baseline
@@ -228,12 +234,12 @@ class _QuietStream:
 def command_fix(args: argparse.Namespace) -> int:
     from linter.fixer import fix_target
 
-    config = _config(args)
-    targets = _targets(args, config)
+    config = config_for(args)
+    targets = targets_for(args, config)
     summary = Summary()
     per_file = functools.partial(fix_target, unsafe=args.unsafe_fixes, write=not args.dry_run)
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    results = summary.track(run(targets, config, _context(args), jobs=args.jobs, per_file=per_file,
+    results = summary.track(run(targets, config, context_for(args), jobs=args.jobs, per_file=per_file,
                                 progress=progress))
     changed_files = 0
     with ExitStack() as stack:
