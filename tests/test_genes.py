@@ -186,6 +186,38 @@ def test_non_suspect_keywords_get_no_verdict(tmp_path):
     assert not flagged(doc)
 
 
+def test_a_figure_about_bacteria_keeps_only_family_words(tmp_path):
+    rows = [("PurA", "PURA", "PURA", "symbol"), ("GST", "GST", "GSTA1", "family"), ("ATP", "ATP", "ATP8A2", "synonym")]
+    doc = record(tmp_path, ["PURA", "GSTA1", "ATP8A2"], rows)
+    assert flagged(doc) == {"ATP8A2": {"G110"}}  # nothing says the figure is not human
+    sidecar = tmp_path / "_data" / f"{BASE['figid']}-genes.tsv"
+    sidecar.write_text(sidecar.read_text() + "511145\tEscherichia coli\tBacteria\tPurA\tPURA\tpurA\t948695\t"
+                       "ncbigene_symbol\t1\t1\t1\n", encoding="utf-8")
+    doc = Document.from_path(doc.fs_path)
+    assert flagged(doc) == {"ATP8A2": {"G110"}, "PURA": {"G111"}}
+    assert "genes of Escherichia coli" in lint("G111", doc)[0].message
+
+
+@pytest.mark.parametrize("word, token, source, family", [
+    ("GST", "GST", "family", True), ("SODs,", "SOD", "synonym", True),  # FamPlex families as written
+    ("CreB;", "CREB", "family", False), ("Med", "MED", "family", False),  # another species' gene names
+    ("PurA", "PURA", "symbol", False),
+])
+def test_family_words_as_written(word, token, source, family):
+    symbol = {"GST": "GSTA1", "SOD": "SOD1", "CREB": "CREB1", "MED": "MED1", "PURA": "PURA"}[token]
+    assert evidence._family_word(evidence.Route(word, token, source), symbol) is family
+
+
+def test_a_figure_of_false_matches_leaves_its_own_symbols_suspect(tmp_path):
+    words = [("ATP", "ATP8A2"), ("ADP", "WDTC1"), ("AMP", "APRT"), ("NADPH", "DECR1")]
+    rows = [(word, word, symbol, "synonym") for word, symbol in words] + [("PC", "PC", "PC", "symbol")]
+    doc = record(tmp_path, [symbol for _, symbol in words] + ["PC"], rows)
+    assert flagged(doc)["PC"] == {"G111"}
+    assert "4 of its 5 human gene words are false matches" in lint("G111", doc)[0].message
+    small = record(tmp_path, ["ATP8A2", "WDTC1", "PC"], [rows[0], rows[1], rows[4]])
+    assert "PC" not in flagged(small)  # too few words to judge the figure
+
+
 # ------------------------------------------------------------------------------ keywords only
 def test_keywords_sharing_an_alias_without_a_sidecar(tmp_path):
     doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9", "H3P23"])

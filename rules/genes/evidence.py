@@ -63,8 +63,13 @@ _CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
 MIN_ANCHORS = 3  # G107: annotated anchor words needed before context is judged
 MIN_OWNER_SHARE = 0.3  # G101: share of anchor words a gene must share pathways with to own a shared alias
-MIN_COHERENCE = 0.5
-MAX_SHORT_ALIAS = 3  # G107: aliases this short are judged by pathway membership alone  # G107: below this share of words sharing pathways a figure is not a human pathway
+MIN_COHERENCE = 0.5  # G107: below this share of words sharing pathways a figure is not a human pathway
+MAX_SHORT_ALIAS = 3  # G107: aliases this short are judged by pathway membership alone
+MIN_FALSE_SHARE = 0.5  # G111: above this share of false gene words (and incoherent) a figure is not human
+# Sidecar organism groups whose genes have no human namesakes: words PFOCR matched to their genes
+# show the figure is about a bacterium or a plant (G111). Animals are left out: their genes are
+# orthologs that human keywords may stand for.
+FOREIGN_GROUPS = frozenset({"Bacteria", "Archaea", "Plants and Fungi", "Plants", "Fungi"})
 NON_CODING = (
     "pseudogene", "T cell receptor pseudogene", "immunoglobulin pseudogene", "endogenous retrovirus",
     "readthrough", "RNA, long non-coding", "RNA, micro", "RNA, misc", "RNA, small nucleolar", "unknown",
@@ -124,6 +129,7 @@ class Analysis:
     organisms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword text -> sidecar organism names
     coherence: float | None = None  # share of the figure's gene words sharing a pathway with another
     confirmed: set[str] = field(default_factory=set)  # words with a supported route
+    foreign: str = ""  # why the figure is not about human genes (G111), empty when it is
 
     def human(self) -> Iterable[Keyword]:
         return (keyword for keyword in self.keywords if keyword.kind == "human")
@@ -270,6 +276,7 @@ def _analyse(doc: Document) -> Analysis:
     species: dict[str, str] = {}
     organisms: dict[str, tuple[str, ...]] = {}
     human_rows: dict[str, list[dict[str, str]]] = {}
+    foreign: dict[str, None] = {}  # organisms of other kingdoms the sidecar matched words to
     for row in sidecar or ():
         symbol = row.get("ncbigene_symbol") or ""
         taxon = row.get("organism_id") or ""
@@ -281,6 +288,8 @@ def _analyse(doc: Document) -> Analysis:
             species[symbol] = "human"
         else:
             species.setdefault(symbol, TAXA.get(taxon, "other"))
+            if (row.get("organism_group") or "") in FOREIGN_GROUPS:
+                foreign[organism] = None
     modern = _modern(items, species)
     keywords = [
         _classify(index, item, species, modern) for index, item in enumerate(items) if isinstance(item, str)
@@ -289,7 +298,7 @@ def _analyse(doc: Document) -> Analysis:
     texts = [text for text in (doc.get(("figtitle",)), doc.get(("caption",))) if isinstance(text, str)]
     defined = definitions(*texts)
     if human_rows:
-        _judge_routes(analysis, human_rows, defined)
+        _judge_routes(analysis, human_rows, defined, list(foreign))
     # Keywords the sidecar does not explain (no sidecar, an older record) are compared among themselves.
     unexplained = [keyword for keyword in analysis.human() if keyword.text not in human_rows]
     _judge_clusters(analysis, unexplained)
@@ -345,7 +354,7 @@ class _Word:
 
 
 def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]],
-                  defined: dict[str, list[str]]) -> None:
+                  defined: dict[str, list[str]], foreign: list[str]) -> None:
     words: dict[str, _Word] = {}
     for symbol, rows in human_rows.items():
         for row in rows:
@@ -372,6 +381,11 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
     }
     for keyword in human:
         _conclude(keyword, coherence, confirmed)
+    analysis.foreign = _foreign_figure(human, coherence, foreign)
+    if analysis.foreign:
+        for keyword in human:
+            if not keyword.findings:
+                _judge_foreign(keyword, analysis.foreign)
 
 
 def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: dict[str, list[str]]) -> None:
@@ -577,6 +591,49 @@ def _conclude(keyword: Keyword, coherence: float | None, confirmed: set[str]) ->
         if context is not None:
             findings.append(context)
     keyword.findings = _unique(findings)
+
+
+def _foreign_figure(human: list[Keyword], coherence: float | None, foreign: list[str]) -> str:
+    """Why the figure is not about human genes, or "" when nothing says so (G111).
+
+    Either the sidecar matched the figure's words to genes of a bacterium or a plant, or most of
+    the figure's human gene words (more than ``MIN_ANCHORS`` of them) are already false matches;
+    in both cases the words left must not
+    share pathways either (a coherent human figure mentioning bacteria is about the host).
+    """
+    if coherence is not None and coherence >= MIN_COHERENCE:
+        return ""
+    if foreign:
+        return f"the sidecar matches its words to genes of {_list(foreign, 3)}"
+    produced: dict[str, bool] = {}
+    for keyword in human:
+        for route in keyword.routes:
+            produced[route.token] = produced.get(route.token, True) and bool(keyword.findings)
+    false = sum(produced.values())
+    if len(produced) > MIN_ANCHORS and false > MIN_FALSE_SHARE * len(produced):
+        return f"{false} of its {len(produced)} human gene words are false matches"
+    return ""
+
+
+def _judge_foreign(keyword: Keyword, reason: str) -> None:
+    """G111: in a figure not about human genes, only words naming a family conserved beyond
+    animals (FamPlex families written as such: GST, SOD, MAPK) support a human keyword."""
+    if not keyword.routes or any(_family_word(route, keyword.text) for route in keyword.routes):
+        return
+    keyword.findings.append(Finding(
+        "G111", f"{keyword.text} is reached only through {_route_words(keyword.routes)} in a figure that is not "
+        f"about human genes ({reason}); expected a word naming a gene family shared with humans"))
+
+
+def _family_word(route: Route, symbol: str) -> bool:
+    """A FamPlex family word as written: grounded to a family holding the gene, or expanded by
+    PFOCR and written in capitals as family names are (``CreB``, ``Med`` are another species' genes)."""
+    position = route.word.upper().find(route.token)
+    written = route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(_EDGE_PUNCTUATION)
+    grounding = ground(written)
+    if grounding is not None and grounding.namespace == "FPLX" and symbol in grounding.genes:
+        return True
+    return route.source == FAMILY and written == written.upper()
 
 
 def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
