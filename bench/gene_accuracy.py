@@ -37,7 +37,7 @@ from linter.rule import Context  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
-SUSPECT_CODES = ("G101", "G102", "G103", "G107", "G108", "G110", "G111")
+SUSPECT_CODES = ("G101", "G102", "G103", "G107", "G108", "G110", "G111", "G112")
 KEYWORDS = ("schema-jsonld", "keywords")
 
 

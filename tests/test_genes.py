@@ -16,7 +16,7 @@ from linter.knowledge import SymbolInfo
 from linter.registry import find_rule
 from linter.rule import Context
 from rules.genes import evidence
-from rules.genes.definitions import definitions, names_non_gene
+from rules.genes.definitions import definitions, names_non_gene, product_kinds
 
 FIXTURES = Path(__file__).parent / "rules"
 BASE = yaml.load((FIXTURES / "base.md").read_text().split("---\n")[1], Loader=yaml.CSafeLoader)
@@ -147,6 +147,24 @@ def test_chemical_words_and_caption_definitions(tmp_path):
     assert "FamPlex grounds to HMDB" in messages[0].replace("which FamPlex grounds to HMDB", "FamPlex grounds to HMDB")
     assert "which the caption defines as 'hexosamine biosynthetic pathway'" in messages[1]
     assert "GLS" not in flagged(doc)
+
+
+def test_a_caption_defining_another_kind_of_product(tmp_path):
+    rows = [("AVP/ADH", "ADH", "ADH1B", "family"), ("AVP/ADH", "ADH", "ADH5", "family"), ("FH", "FH", "FH", "symbol"),
+            ("SCF", "SCF", "KITLG", "synonym")]
+    caption = "AVP/ADH: arginine vasopressin/antidiuretic hormone; FH, factor H; SCF, stem cell factor."
+    doc = record(tmp_path, ["ADH1B", "ADH5", "FH", "KITLG"], rows, caption=caption)
+    assert flagged(doc) == {"ADH1B": {"G112"}, "ADH5": {"G112"}, "FH": {"G112"}}  # a factor and a ligand: one kind
+    assert "defines as 'factor H' (a factor), but HGNC names FH 'fumarate hydratase' (an enzyme)" in lint("G112", doc)[2].message
+
+
+@pytest.mark.parametrize("name, kinds", [
+    ("alcohol dehydrogenase 1A (class I), alpha polypeptide", {"dehydrogenase"}),
+    ("glycoprotein hormones, alpha polypeptide", {"hormone"}),
+    ("Alzheimer disease release phase", set()),
+])
+def test_product_kinds(name, kinds):
+    assert product_kinds(name) == kinds
 
 
 def test_an_ncbi_only_synonym_of_several_genes(tmp_path):

@@ -45,6 +45,12 @@ protein proteins kinase kinases receptor receptors factor factors enzyme enzymes
 peptides ligand ligands channel channels transporter transporters antigen antibody subunit complex
 """.split())
 _SIGNALLING = re.compile(r"signall?ing pathway")
+# Kinds of gene product a name can say it is (G112). Enzymes are any ``-ase`` word or ``enzyme``.
+_PRODUCT_KINDS = frozenset("""
+hormone receptor factor ligand peptide cytokine chemokine interleukin interferon integrin channel transporter
+""".split())
+_NOT_ENZYMES = frozenset("disease release increase decrease phase base case database lease cease ease purchase".split())
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def definitions(*texts: str) -> dict[str, list[str]]:
@@ -145,3 +151,25 @@ def names_non_gene(long: str) -> bool:
     head_words = _WORDS.findall(text.split(" of ")[0])
     head = head_words[-1] if head_words else words[-1]
     return head in _NON_GENE_WORDS or head.endswith(_NON_GENE_SUFFIXES)
+
+
+@lru_cache(maxsize=16384)
+def product_kinds(name: str) -> frozenset[str]:
+    """The kinds of gene product a name says (``antidiuretic hormone`` -> hormone, ``fumarate
+    hydratase`` -> hydratase): the words of ``_PRODUCT_KINDS`` and enzyme words, plurals folded.
+
+    >>> sorted(product_kinds("alcohol dehydrogenase 1A (class I), alpha polypeptide"))
+    ['dehydrogenase']
+    """
+    kinds = set()
+    for word in _LETTERS.findall(name.lower()):
+        if word.endswith("s") and len(word) > 4:
+            word = word[:-1]
+        if word in _PRODUCT_KINDS or word == "enzyme" or (
+                word.endswith("ase") and len(word) >= 5 and word not in _NOT_ENZYMES):
+            kinds.add(word)
+    return frozenset(kinds)
+
+
+def is_enzymatic(kinds: frozenset[str]) -> bool:
+    return any(kind == "enzyme" or kind.endswith("ase") for kind in kinds)

@@ -36,7 +36,7 @@ from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
 from linter.edits import fix, remove_item
 from linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
-from rules.genes.definitions import definitions, key, names_non_gene
+from rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
 
 KEYWORDS = ("schema-jsonld", "keywords")
 HUMAN_TAXON = "9606"
@@ -405,6 +405,14 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             "G110", f"{symbol} comes from the word {shown}, which the caption defines as '{meanings[0]}', "
             f"not a gene product; expected a gene word")
         return
+    clash = _kind_clash(symbol, meanings, word, route.source) if meanings else None
+    if clash is not None:
+        meaning, defined_kind, name, own_kind = clash
+        route.status = SUSPECT
+        route.finding = Finding(
+            "G112", f"{symbol} comes from the word {shown}, which the caption defines as '{meaning}' ({defined_kind}), "
+            f"but HGNC names {symbol} '{name}' ({own_kind}); expected a gene of the kind the caption names")
+        return
     genes = grounded_genes(grounding) if grounding is not None else None
     if route.source == FAMILY:
         if genes is not None and grounding.namespace != "FPLX" and symbol not in genes:
@@ -484,6 +492,34 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
         "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
         f"HGNC gives it to no gene as its symbol")
     route.ambiguous = -1  # marks an unowned cluster the context may still resolve
+
+
+def _kind_clash(symbol: str, meanings: list[str], word: _Word, source: str) -> tuple[str, str, str, str] | None:
+    """G112: the caption's long form names another kind of product than HGNC's name of the gene.
+
+    Only an enzyme against a non-enzyme counts (``antidiuretic hormone`` for the alcohol
+    dehydrogenases, ``factor H`` for fumarate hydratase): names of one kind vary too much
+    (``stem cell factor`` is the KIT ligand). A family word clashes only when none of the
+    genes it was expanded to is of the kind the caption names.
+    """
+    defined = frozenset().union(*(product_kinds(meaning) for meaning in meanings))
+    name = _name(symbol)
+    own = product_kinds(name)
+    if not defined or not own or defined & own or is_enzymatic(defined) == is_enzymatic(own):
+        return None
+    if source == FAMILY and any(defined & product_kinds(_name(gene)) for gene in word.genes):
+        return None
+    meaning = next(meaning for meaning in meanings if product_kinds(meaning))
+    return meaning, _kind(defined), name, _kind(own)
+
+
+def _name(symbol: str) -> str:
+    gene = knowledge().gene(symbol)
+    return gene.name if gene is not None else ""
+
+
+def _kind(kinds: frozenset[str]) -> str:
+    return "an enzyme" if is_enzymatic(kinds) else f"a {sorted(kinds)[0]}"
 
 
 def _holders(info: SymbolInfo) -> list[str]:
