@@ -236,6 +236,20 @@ def test_a_figure_of_false_matches_leaves_its_own_symbols_suspect(tmp_path):
     assert "PC" not in flagged(small)  # too few words to judge the figure
 
 
+def test_a_human_looking_keyword_only_another_species_explains(tmp_path):
+    doc = record(tmp_path, ["AGO1", "PTPMT1", "Pten", "LRP6"], [("LRP6", "LRP6", "LRP6", "symbol")])
+    sidecar = tmp_path / "_data" / f"{BASE['figid']}-genes.tsv"
+    fly = [("ago", "AGO", "ago", "ncbigene_symbol"), ("ago", "AGO", "AGO1", "ncbigene_synonym"),
+           ("DPTEN", "DPTEN", "PTPMT1", "ncbigene_synonym"), ("DPTEN", "DPTEN", "Pten", "ncbigene_synonym")]
+    sidecar.write_text(sidecar.read_text() + "".join(
+        f"7227\tDrosophila melanogaster\tInvertebrates\t{word}\t{match}\t{symbol}\t0\t{source}\t1\t1\t1\n"
+        for word, match, symbol, source in fly), encoding="utf-8")
+    doc = Document.from_path(doc.fs_path)
+    assert flagged(doc) == {"AGO1": {"G101"}, "PTPMT1": {"G108"}}  # Pten is written as a fly symbol
+    assert "the Drosophila melanogaster symbol of ago" in lint("G101", doc)[0].message
+    assert len(lint("G108", doc)) == 1
+
+
 # ------------------------------------------------------------------------------ keywords only
 def test_keywords_sharing_an_alias_without_a_sidecar(tmp_path):
     doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9", "H3P23"])

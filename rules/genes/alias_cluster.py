@@ -10,6 +10,8 @@ one that shares WikiPathways pathways with the figure's other genes. A gene that
 only as an NCBI Gene synonym while HGNC gives it to other genes is suspect too. With the sidecar
 (``_data/<figid>-genes.tsv``) each keyword's words are known; without it, keywords carrying the
 same alias are compared among themselves, and related genes (one FamPlex family) are left alone.
+A keyword written as a human symbol that only another species' sidecar rows explain is judged
+within that species: ``AGO1`` from the fly synonym ``ago``, which is the fly symbol of ``ago``.
 
 ## Why it matters
 PFOCR matched every OCR'd word against all NCBI Gene synonyms, so one ``p27`` in a figure adds

@@ -276,6 +276,7 @@ def _analyse(doc: Document) -> Analysis:
     species: dict[str, str] = {}
     organisms: dict[str, tuple[str, ...]] = {}
     human_rows: dict[str, list[dict[str, str]]] = {}
+    other_rows: dict[str, list[dict[str, str]]] = {}  # symbol -> its rows of other species
     foreign: dict[str, None] = {}  # organisms of other kingdoms the sidecar matched words to
     for row in sidecar or ():
         symbol = row.get("ncbigene_symbol") or ""
@@ -288,6 +289,7 @@ def _analyse(doc: Document) -> Analysis:
             species[symbol] = "human"
         else:
             species.setdefault(symbol, TAXA.get(taxon, "other"))
+            other_rows.setdefault(symbol, []).append(row)
             if (row.get("organism_group") or "") in FOREIGN_GROUPS:
                 foreign[organism] = None
     modern = _modern(items, species)
@@ -299,6 +301,8 @@ def _analyse(doc: Document) -> Analysis:
     defined = definitions(*texts)
     if human_rows:
         _judge_routes(analysis, human_rows, defined, list(foreign))
+    if other_rows:
+        _judge_other_species(analysis, other_rows)
     # Keywords the sidecar does not explain (no sidecar, an older record) are compared among themselves.
     unexplained = [keyword for keyword in analysis.human() if keyword.text not in human_rows]
     _judge_clusters(analysis, unexplained)
@@ -733,6 +737,47 @@ def _route_words(routes: list[Route]) -> str:
 
 def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
+
+
+def _judge_other_species(analysis: Analysis, other_rows: dict[str, list[dict[str, str]]]) -> None:
+    """Keywords written as human symbols that PFOCR took from another species' rows only (``AGO1``
+    and ``AGO2`` from the fly rows of the word ``ago``): readers take them for human genes.
+
+    Only the sidecar knows these species, so a synonym route is judged by the rows alone: it is
+    suspect when the same species' row gives the word to another gene as its symbol (G101), or
+    when the word is a synonym of several of that species' genes and the symbol of none (G108).
+    """
+    index: dict[tuple[str, str], tuple[set[str], set[str]]] = {}  # (taxon, token) -> (symbol genes, synonym genes)
+    for symbol, rows in other_rows.items():
+        for row in rows:
+            owners, carriers = index.setdefault((row.get("organism_id") or "", row.get("match") or ""), (set(), set()))
+            (owners if row.get("source") == "ncbigene_symbol" else carriers).add(symbol)
+    for keyword in analysis.keywords:
+        rows = other_rows.get(keyword.text.strip())
+        if not rows or keyword.kind in ("human", "na", "non-gene") or keyword.findings or not lookup(keyword.text).exact:
+            continue
+        routes = []
+        for row in rows:
+            if row.get("source") != "ncbigene_synonym":
+                break
+            token, organism = row.get("match") or "", row.get("organism_name") or "another species"
+            owners, carriers = index[(row.get("organism_id") or "", token)]
+            route = Route(row.get("word") or "", token, SYNONYM, SUSPECT)
+            if owners - {keyword.text}:
+                route.finding = Finding(
+                    "G101", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which is the "
+                    f"{organism} symbol of {_list(sorted(owners))}")
+            elif len(carriers) >= MIN_AMBIGUOUS_GENES and not owners:
+                route.ambiguous = len(carriers)
+                route.finding = Finding(
+                    "G108", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which the sidecar "
+                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})")
+            else:
+                break
+            routes.append(route)
+        else:
+            keyword.routes = routes
+            keyword.findings = _unique([route.finding for route in routes])
 
 
 # ---------------------------------------------------------------------------- without a sidecar

@@ -5,7 +5,9 @@ With the sidecar (``_data/<figid>-genes.tsv``): a human keyword whose only suppo
 ``ncbigene_synonym`` row for a word that the sidecar maps to several genes (``min-genes`` or
 more), that HGNC gives to none of them, and that no FamPlex family or grounding explains:
 ``AAA`` gives APP, AAAS and AAA1, ``DX`` the pseudogenes ULK4P1, ULK4P2 and ULK4P3. Words HGNC
-does assign are judged by G101 (alias-cluster) instead.
+does assign are judged by G101 (alias-cluster) instead. A keyword written as a human symbol that
+only another species' rows explain is judged within that species (``PTPMT1`` from the fly
+synonym ``DPTEN``, which the sidecar also maps to the fly ``Pten``).
 
 ## Why it matters
 NCBI Gene's synonym lists are far wider than HGNC's aliases (TMED7, ZHX2 and PTK2B carry
@@ -49,7 +51,7 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    for keyword in analyse(doc).human():
+    for keyword in analyse(doc).keywords:  # human keywords, and human-looking ones only another species explains
         if not keyword.suspect:
             continue
         for route in keyword.routes:
