@@ -140,6 +140,15 @@ def test_a_one_gene_word_expanded_to_paralogs(tmp_path):
     assert flagged(doc) == {"TP63": {"G102"}}
 
 
+def test_a_family_word_with_a_members_letter(tmp_path):
+    rows = [("P-selectin", "SELECTIN", symbol, "family") for symbol in ("SELE", "SELL", "SELP")]
+    doc = record(tmp_path, ["SELE", "SELL", "SELP"], rows)
+    assert flagged(doc) == {"SELE": {"G102"}, "SELL": {"G102"}}
+    assert "its letter names SELP ('selectin P') alone" in lint("G102", doc)[0].message
+    phospho = [("p-PKA", "PKA", symbol, "family") for symbol in ("PRKACA", "PRKACB")]
+    assert not flagged(record(tmp_path, ["PRKACA", "PRKACB"], phospho))
+
+
 def test_chemical_words_and_caption_definitions(tmp_path):
     rows = [("ATP", "ATP", "ATP8A2", "synonym"), ("HBP", "HBP", "AZU1", "synonym"), ("GLS", "GLS", "GLS", "symbol")]
     doc = record(tmp_path, ["ATP8A2", "AZU1", "GLS"], rows, caption="HBP: hexosamine biosynthetic pathway; GLS: glutaminase.")

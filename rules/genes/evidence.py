@@ -58,6 +58,7 @@ _SPACE = re.compile(r"\s")
 _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
 _WRITTEN = re.compile(r"[^A-Z0-9-]")
 _CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+_NAME_WORDS = re.compile(r"[a-z0-9]+")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
@@ -424,6 +425,13 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.finding = Finding(
                 "G102", f"{symbol} comes only from expanding the word {shown} to a family, but FamPlex grounds "
                 f"{shown} to {_list(genes)} alone; expected {_list(genes)}, not a paralog")
+            return
+        named = _designated(route.word, route.token, word)
+        if named is not None and named != symbol:
+            route.status = SUSPECT
+            route.finding = Finding(
+                "G102", f"{symbol} comes only from expanding the word {shown} to a family, but its letter names "
+                f"{named} ('{_name(named)}') alone; expected {named}, not a paralog")
         else:
             route.status = NEUTRAL  # a family word is grounded to its family by construction
         return
@@ -515,6 +523,24 @@ def _kind_clash(symbol: str, meanings: list[str], word: _Word, source: str) -> t
         return None
     meaning = next(meaning for meaning in meanings if product_kinds(meaning))
     return meaning, _kind(defined), name, _kind(own)
+
+
+def _designated(written: str, token: str, word: _Word) -> str | None:
+    """The one family member a lettered family word names: ``P-selectin`` is SELP ('selectin P'),
+    though PFOCR matched ``selectin`` and FamPlex expanded it to SELE, SELL and SELP.
+
+    The letter is one capital joined by a hyphen (``p-PKA`` is phosphorylated PKA, not a letter);
+    the member is the only one of the word's genes whose HGNC name holds both the letter and the
+    family word as words.
+    """
+    position = written.upper().find(token)
+    if position < 2 or written[position - 1] != "-" or not written[position - 2].isupper():
+        return None
+    if position > 2 and written[position - 3].isalnum():
+        return None
+    letter, family = written[position - 2].lower(), token.lower()
+    named = [gene for gene in word.genes if {letter, family} <= set(_NAME_WORDS.findall(_name(gene).lower()))]
+    return named[0] if len(named) == 1 else None
 
 
 def _name(symbol: str) -> str:

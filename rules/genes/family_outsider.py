@@ -6,7 +6,8 @@ while real members of that family are among the keywords: ``ERK`` is a previous 
 EPHB2, but FamPlex's ``ERK`` is MAPK1 and MAPK3; ``RAF`` is an NCBI synonym of ZHX2 beside
 ARAF, BRAF and RAF1. It also finds the opposite slip: a word FamPlex grounds to one gene that
 PFOCR expanded to the gene's whole family (``p53`` is TP53, not TP63 and TP73; ``SRC`` is SRC,
-not FGR, FYN and YES1).
+not FGR, FYN and YES1), or a family word with a member's letter (``P-selectin`` is SELP, whose
+HGNC name is 'selectin P', not SELE and SELL).
 
 ## Why it matters
 Family words are the most common labels in pathway figures; an alias that happens to equal the
