@@ -82,7 +82,9 @@ def fingerprint(diagnostic: Diagnostic, text: str | None) -> str:
         what = "span\0" + text[diagnostic.start : diagnostic.end].replace("\r\n", "\n")
     else:
         what = "message\0" + diagnostic.message
-    where = json.dumps(list(diagnostic.key_path), ensure_ascii=False, default=str)
+    # list positions shift when an item above is added or removed; the span text names the item
+    where = json.dumps(["[]" if isinstance(part, int) else part for part in diagnostic.key_path],
+                       ensure_ascii=False, default=str)
     return hashlib.sha256(f"{diagnostic.code}\0{where}\0{what}".encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -8,15 +8,15 @@ each rule depends on (its ``fingerprint``). Workers read; only the main process 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
 from pathlib import Path
 
-from linter.diagnostic import Diagnostic
+from linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR_NAME = ".curate_cache"
-_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics BLOB NOT NULL)"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics TEXT NOT NULL)"
 
 
 def cache_key(run_token: str, display: str, raw: bytes, sidecar: Path | None) -> str:
@@ -35,6 +35,31 @@ def cache_key(run_token: str, display: str, raw: bytes, sidecar: Path | None) ->
     return digest.hexdigest()
 
 
+def _encode(d: Diagnostic) -> list:
+    fix = None
+    if d.fix is not None:
+        fix = [d.fix.title, d.fix.applicability.value, [[e.start, e.end, e.content] for e in d.fix.edits]]
+    return [d.path, d.line, d.column, d.end_line, d.end_column, d.message, d.start, d.end, list(d.key_path), fix,
+            d.code, d.name, int(d.severity) if d.severity is not None else None]
+
+
+def _decode(row: list) -> Diagnostic:
+    """A cached diagnostic, checked field by field: the cache file is data, never code."""
+    path, line, column, end_line, end_column, message, start, end, key_path, fix, code, name, severity = row
+    ints = (line, column, end_line, end_column, start, end)
+    if not all(type(n) is int for n in ints) or not all(type(t) is str for t in (path, message, code, name)):
+        raise ValueError("malformed cached diagnostic")
+    if not all(type(part) in (str, int) for part in key_path):
+        raise ValueError("malformed key path")
+    decoded_fix = None
+    if fix is not None:
+        title, applicability, edits = fix
+        decoded_fix = Fix(str(title), Applicability(applicability),
+                          tuple(Edit(int(a), int(b), str(c)) for a, b, c in edits))
+    return Diagnostic(path, line, column, end_line, end_column, message, start, end, tuple(key_path), decoded_fix,
+                      code, name, Severity(severity) if severity is not None else None)
+
+
 class ResultCache:
     def __init__(self, directory: Path, readonly: bool = False) -> None:
         self.directory = directory
@@ -43,7 +68,7 @@ class ResultCache:
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is None:
-            path = self.directory / "results.sqlite3"
+            path = self.directory / "results-v2.sqlite3"
             try:
                 if self.readonly:
                     if not path.exists():
@@ -69,7 +94,12 @@ class ResultCache:
             row = connection.execute("SELECT diagnostics FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return pickle.loads(row[0]) if row else None
+        if not row:
+            return None
+        try:
+            return [_decode(entry) for entry in json.loads(row[0])]
+        except (ValueError, TypeError, KeyError):
+            return None  # a damaged or foreign entry is a miss, never trusted
 
     def put_many(self, entries: list[tuple[str, list[Diagnostic]]]) -> None:
         connection = self._connect()
@@ -79,7 +109,8 @@ class ResultCache:
             with connection:
                 connection.executemany(
                     "INSERT OR REPLACE INTO results (key, diagnostics) VALUES (?, ?)",
-                    [(key, pickle.dumps(diagnostics, protocol=pickle.HIGHEST_PROTOCOL)) for key, diagnostics in entries],
+                    [(key, json.dumps([_encode(d) for d in diagnostics], ensure_ascii=False))
+                     for key, diagnostics in entries],
                 )
         except sqlite3.Error:
             return

@@ -78,18 +78,31 @@ def replace_value(doc: Document, key_path: tuple, value: Any) -> Edit:
     return Edit(start, old_end, _native(doc, text))
 
 
+def _in_flow_collection(doc: Document, key_path: tuple) -> bool:
+    """True when ``key_path`` sits inside ``[...]`` or ``{...}``, where whole lines are not its own."""
+    parent = doc.locations.get(key_path[:-1])
+    return parent is not None and doc.text[parent.value.start : parent.value.start + 1] in ("[", "{")
+
+
 def remove_key(doc: Document, key_path: tuple) -> Edit:
     """Delete a mapping entry: its whole lines, from the key to the end of its value."""
+    if key_path[:-1] and _in_flow_collection(doc, key_path):
+        parent = doc.get(key_path[:-1])
+        return replace_value(doc, key_path[:-1], {k: v for k, v in parent.items() if k != key_path[-1]})
     location = doc.locations[key_path]
     start = location.key.start if location.key else location.value.start
     return Edit(_line_start(doc, start), _line_end(doc, location.value.end), "")
 
 
 def remove_item(doc: Document, key_path: tuple) -> Edit:
-    """Delete one item of a block sequence; an emptied sequence becomes ``[]`` as libyaml writes it."""
+    """Delete one item of a sequence; an emptied sequence becomes ``[]`` as libyaml writes it.
+
+    A block item goes with its whole lines; an item of a flow sequence (``[a, b]``) is removed by
+    rewriting the sequence, since its line holds the other items too.
+    """
     parent = doc.get(key_path[:-1])
-    if isinstance(parent, list) and len(parent) == 1:
-        return replace_value(doc, key_path[:-1], [])
+    if isinstance(parent, list) and (len(parent) == 1 or _in_flow_collection(doc, key_path)):
+        return replace_value(doc, key_path[:-1], [item for i, item in enumerate(parent) if i != key_path[-1]])
     location = doc.locations[key_path]
     return Edit(_line_start(doc, location.value.start), _line_end(doc, location.value.end), "")
 

@@ -80,14 +80,11 @@ def comment_lines(front_matter: str) -> Counter:
         if item is None or id(item) in seen:
             return
         seen.add(id(item))
-        if isinstance(item, list | tuple):
-            for part in item:
-                collect(part)
-            return
         value = getattr(item, "value", None)
         if isinstance(value, str) and type(item).__name__ == "CommentToken":
             found.update(line.strip() for line in value.splitlines() if line.strip().startswith("#"))
             return
+        # ruamel's commented lists are lists too: read their comments before their items
         attributes = getattr(item, "ca", None)
         if attributes is not None:
             collect(attributes.comment)
@@ -97,14 +94,11 @@ def comment_lines(front_matter: str) -> Counter:
         if isinstance(item, dict):
             for child in item.values():
                 collect(child)
-        elif isinstance(item, list):
+        elif isinstance(item, list | tuple):
             for child in item:
                 collect(child)
 
     collect(data)
-    if isinstance(data, list):
-        for child in data:
-            collect(child)
     return found
 
 
@@ -177,7 +171,8 @@ def _encode(doc: Document, text: str) -> bytes:
 def unified_diff(display: str, before: str, after: str) -> str:
     return "".join(
         difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{display}", f"b/{display}"
+            before.splitlines(keepends=True), after.splitlines(keepends=True),
+            f"a/{display.lstrip('/')}", f"b/{display.lstrip('/')}",
         )
     )
 

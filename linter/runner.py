@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter import __version__
 from linter.cache import ResultCache, cache_key
 from linter.config import Config
 from linter.diagnostic import Diagnostic, Severity
-from linter.document import YAML_SUFFIXES, Document, InputProblem, read_record_bytes, sidecar_path_for
+from linter.document import Document, InputProblem, read_record_bytes, sidecar_path_for
 from linter.rule import Context
 from linter.suppress import filter_suppressed
 
@@ -38,7 +41,8 @@ class FileResult:
     new_text: str | None = None
     diff: str | None = None
     error: str | None = None
-    extra: dict = field(default_factory=dict)  # what a command's per-file step adds (e.g. report fields)
+    extra: dict = field(default_factory=dict)
+    cacheable: bool = True  # False when the verdict read a file the cache key does not cover  # what a command's per-file step adds (e.g. report fields)
 
 
 # ------------------------------------------------------------------ collecting
@@ -83,10 +87,6 @@ def _excluded(path: Path, config: Config) -> bool:
     )
 
 
-def is_record_path(path: Path) -> bool:
-    return path.suffix.lower() in (".md", ".markdown", *YAML_SUFFIXES)
-
-
 # ------------------------------------------------------------------ checking
 def check_document(doc: Document, config: Config, context: Context) -> list[Diagnostic]:
     """Every enabled rule's diagnostics for one document, suppressions applied, sorted."""
@@ -113,10 +113,31 @@ def check_document(doc: Document, config: Config, context: Context) -> list[Diag
 
 
 def run_token(config: Config, context: Context) -> str:
-    """What every cache key of this run shares: configuration, rule versions and their data."""
-    parts = [config.fingerprint, repr(context.online)]
+    """What every cache key of this run shares: code, configuration, rule versions and their data."""
+    parts = [__version__, code_digest(tuple(rule.check.__module__ for rule in config.rules)), config.fingerprint,
+             repr(context.online), context.hgnc_url or ""]
     parts += [rule.data_version() for rule in config.rules if rule.data_version is not None]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@functools.cache
+def code_digest(rule_modules: tuple[str, ...]) -> str:
+    """A digest of the engine's and the rules' source, so a changed rule never serves stale verdicts."""
+    import linter
+    import rules
+
+    files: set[Path] = set()
+    for package in (linter, rules):
+        files.update(Path(package.__file__).parent.rglob("*.py"))
+    for name in rule_modules:
+        module_file = getattr(sys.modules.get(name), "__file__", None)
+        if module_file:
+            files.add(Path(module_file))
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # ------------------------------------------------------------------ workers
@@ -154,7 +175,13 @@ def lint_target(target: Target, job: Job, raw: bytes | InputProblem, cached: lis
     """The default per-file step: the cache's answer, or every enabled rule's diagnostics."""
     if cached is not None:
         return FileResult(target.display, cached, cached=True)
-    return FileResult(target.display, check_document(document_for(target, job, raw), job.config, job.context))
+    doc = document_for(target, job, raw)
+    return FileResult(target.display, check_document(doc, job.config, job.context), cacheable=keyed_sidecar(doc))
+
+
+def keyed_sidecar(doc: Document) -> bool:
+    """True when the sidecar the document reads is the one its cache key covers (figid = file name)."""
+    return doc.sidecar_path == sidecar_path_for(doc.fs_path)
 
 
 def _process(target: Target) -> tuple[FileResult, str | None]:
@@ -166,8 +193,7 @@ def _process(target: Target) -> tuple[FileResult, str | None]:
         key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
         hit = job.cache.get(key)
     result = job.per_file(target, job, raw, hit)
-    result.cached = hit is not None
-    return result, None if hit is not None else key
+    return result, key if hit is None and result.cacheable else None
 
 
 def run(

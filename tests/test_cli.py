@@ -127,7 +127,7 @@ def test_folders_are_walked_for_records_only(tmp_path, record):
 def test_cache_is_used_and_invalidated(tmp_path, record):
     (tmp_path / ".curate.toml").write_text("")
     first = curate("lint", "--format", "json", "--select", "E", record)
-    assert (tmp_path / ".curate_cache" / "results.sqlite3").exists()
+    assert (tmp_path / ".curate_cache" / "results-v2.sqlite3").exists()
     second = curate("lint", "--format", "json", "--select", "E", record)
     assert json.loads(first.out) == json.loads(second.out)
     from linter.cache import ResultCache
@@ -173,3 +173,28 @@ def test_third_party_rule_through_entry_point(tmp_path):
     lint = subprocess.run([sys.executable, "-m", "linter", "lint", "--format", "concise", "--no-cache", "--select", "X001",
                            str(record)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert f"{record}:2:8: X001 figid is here" in lint.stdout
+
+
+def test_cache_entries_are_data_never_code(tmp_path, record):
+    """A tampered cache row (a committed .curate_cache/, say) is a miss, never executed or trusted."""
+    import sqlite3
+
+    (tmp_path / ".curate.toml").write_text("")
+    first = curate("lint", "--format", "json", "--select", "E", record)
+    database = tmp_path / ".curate_cache" / "results-v2.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE results SET diagnostics = ?", ('[["x", "not", "a", "diagnostic"]]',))
+    second = curate("lint", "--format", "json", "--select", "E", record)
+    assert json.loads(second.out)["diagnostics"] == json.loads(first.out)["diagnostics"]
+
+
+def test_record_whose_sidecar_is_not_its_file_name_is_not_cached(tmp_path):
+    from linter.cache import ResultCache
+
+    (tmp_path / ".curate.toml").write_text("")
+    path = tmp_path / "_figures" / "renamed.md"
+    path.parent.mkdir()
+    path.write_text("---\nfigid: PMC1__f1\n---\n")
+    curate("lint", "--format", "json", "--select", "E", path)
+    cache = ResultCache(tmp_path / ".curate_cache")
+    assert cache._connect().execute("select count(*) from results").fetchone()[0] == 0

@@ -157,12 +157,14 @@ def test_comments_survive_fixes(sample_dir, tmp_path):
         if not fixable:
             continue
         lines = original.text.splitlines(keepends=True)
-        # a note before every top-level key and a trailing comment on every scalar line of the front matter
+        # a note before every top-level key and a trailing comment on every list item of the front matter
         noted = []
         for number, line in enumerate(lines, start=1):
             inside = original.fm_line <= number < original.fm_line + _front_matter(original).count("\n")
             if inside and line[:1].isalpha():
                 noted.append(f"# note {number}\n")
+            if inside and line.lstrip().startswith("- ") and "#" not in line and not line.rstrip().endswith(":"):
+                line = line.rstrip("\n") + f"  # item note {number}\n"
             noted.append(line)
         target = tmp_path / "_figures" / source.name
         target.parent.mkdir(exist_ok=True)
@@ -197,8 +199,8 @@ DEFECTS = {
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(defects=st.sets(st.sampled_from(sorted(DEFECTS)), min_size=1, max_size=4), seed=st.integers(0, 2**16),
-       unsafe=st.booleans(), crlf=st.booleans())
-def test_properties_hold_on_generated_records(tmp_path, defects, seed, unsafe, crlf):
+       unsafe=st.booleans(), crlf=st.booleans(), flow=st.booleans())
+def test_properties_hold_on_generated_records(tmp_path, defects, seed, unsafe, crlf, flow):
     import copy
     import random
 
@@ -207,7 +209,8 @@ def test_properties_hold_on_generated_records(tmp_path, defects, seed, unsafe, c
     for name in sorted(defects):
         if DEFECTS[name] is not None:
             DEFECTS[name](data, rng)
-    text = "---\n" + dump(data) + "---\n"
+    text = "---\n" + (dump(data) if not flow else yaml.dump(data, sort_keys=False, allow_unicode=True, width=80,
+                                                               default_flow_style=None)) + "---\n"
     if "comment" in defects:
         text = text.replace("\nyear:", "\n# curator: checked the year by hand\nyear:", 1)
     if crlf:

@@ -16,7 +16,7 @@ from typing import Any
 
 from linter.diagnostic import Diagnostic
 from linter.document import Document, InputProblem
-from linter.runner import FileResult, Job, Target, check_document, document_for
+from linter.runner import FileResult, Job, Target, check_document, document_for, keyed_sidecar
 
 GENE_FAMILY = "G"
 # How a missing value is spelled in PFOCR records (R's writer, spreadsheets); matched exactly.
@@ -118,4 +118,5 @@ def report_target(target: Target, job: Job, raw: bytes | InputProblem, cached: l
     """Lint one record as ``curate lint`` does (or take the cache's answer) and attach :func:`record_fields`."""
     doc = document_for(target, job, raw)
     diagnostics = cached if cached is not None else check_document(doc, job.config, job.context)
-    return FileResult(target.display, diagnostics, extra=record_fields(doc, diagnostics))
+    return FileResult(target.display, diagnostics, extra=record_fields(doc, diagnostics),
+                      cached=cached is not None, cacheable=keyed_sidecar(doc))
