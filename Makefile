@@ -16,9 +16,10 @@ install: $(BIN)/curate
 
 demo: install
 	@echo "== curate lint examples/"
-	-$(BIN)/curate lint --no-cache --format full examples
+	@# exit 1 means "problems found", which is the point of the demo; anything else is a failure
+	$(BIN)/curate lint --no-cache --format full examples || [ $$? -eq 1 ]
 	@echo "== curate fix --dry-run examples/"
-	-$(BIN)/curate fix --dry-run --no-cache examples
+	$(BIN)/curate fix --dry-run --no-cache examples || [ $$? -eq 1 ]
 
 test: install
 	$(BIN)/python -m pytest

@@ -38,7 +38,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", type=_csv, help="rules to run (codes, prefixes or names, comma-separated)")
     parser.add_argument("--ignore", type=_csv, help="rules to skip")
     parser.add_argument("--extend-select", type=_csv, help="rules to run in addition to the configured ones")
-    parser.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: all cores)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes (default: all cores)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .curate_cache/")
     parser.add_argument("--online", action="store_true", help="let gene rules ask the HGNC REST service")
     parser.add_argument("--hgnc-url", help="base URL of the HGNC REST service")
@@ -69,7 +69,20 @@ def _add_fixing(parser: argparse.ArgumentParser, *, in_lint: bool) -> None:
 
 
 def _csv(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError("expected rule codes, prefixes or names, got nothing")
+    return parts
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (all cores) or a positive number, got {text!r}")
+    return jobs
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -119,7 +119,6 @@ class Document:
     def __init__(self, path: str, fs_path: Path | None = None) -> None:
         self.path = path
         self.fs_path = fs_path if fs_path is not None else Path(path)
-        self.raw: bytes = b""
         self.text = ""
         self.bom = False
         self.newline = "\n"
@@ -152,7 +151,6 @@ class Document:
         return doc
 
     def _load(self, raw: bytes, limits: Limits) -> None:
-        self.raw = raw
         if raw.startswith(b"\xef\xbb\xbf"):
             self.bom = True
             raw = raw[3:]
@@ -212,6 +210,10 @@ class Document:
                 return
             self.data = data
             self._root = root
+        except yaml.reader.ReaderError as error:
+            line, column = self.position(self.fm_start + error.position)
+            self._problem("yaml-syntax", f"YAML syntax error: control character U+{error.character:04X} is not "
+                          "allowed", line, column)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = self.fm_line + (mark.line if mark else 0)
@@ -235,12 +237,15 @@ class Document:
         """
         limit = limits.max_yaml_nodes
         memo: dict[int, tuple[Any, int]] = {}
+        building: set[int] = set()
         count = 0
         usable = True
 
         def build(node: yaml.Node) -> Any:
             nonlocal count, usable
             if shared:
+                if id(node) in building:
+                    raise _SelfReference(node)
                 known = memo.get(id(node))
                 if known is not None:
                     count += known[1]
@@ -261,14 +266,12 @@ class Document:
             elif kind is yaml.ScalarNode:
                 value = node.value if tag == _STR else _SCALARS[tag](node)
             elif kind is yaml.SequenceNode:
-                value = []
-                if shared:
-                    memo[id(node)] = (value, 1)  # a cycle refers to the list being built
-                value.extend([build(item) for item in node.value])
+                building.add(id(node))
+                value = [build(item) for item in node.value]
+                building.discard(id(node))
             else:
+                building.add(id(node))
                 value = {}
-                if shared:
-                    memo[id(node)] = (value, 1)
                 first_lines: dict[Any, int] = {}
                 for key_node, value_node in node.value:
                     key = build(key_node)
@@ -287,6 +290,7 @@ class Document:
                         self._problem_at("yaml-syntax", "YAML syntax error: a mapping key must be a scalar", key_node)
                         usable = False
             if shared:
+                building.discard(id(node))
                 memo[id(node)] = (value, count - before)
             return value
 
@@ -295,6 +299,10 @@ class Document:
         except _TooManyNodes as error:
             self._problem_at("too-many-nodes",
                              f"front matter expands to more than {limit} nodes (alias explosion?)", error.node)
+            return None
+        except _SelfReference as error:
+            self._problem_at("too-many-nodes", "an alias refers to the collection that contains it (a cycle)",
+                             error.node)
             return None
         except RecursionError:
             self._problem("too-many-nodes", "front matter nests too deeply", self.fm_line, 1)
@@ -326,9 +334,9 @@ class Document:
         return figid if isinstance(figid, str) and figid else self.fs_path.stem
 
     def _span(self, node: yaml.Node) -> Span:
-        start = self.fm_start + node.start_mark.index
-        end = self.fm_start + _content_end(node).index
         end_mark = _content_end(node)
+        start = self.fm_start + node.start_mark.index
+        end = self.fm_start + end_mark.index
         return Span(
             start,
             end,
@@ -543,6 +551,10 @@ class Locations(Mapping):
 class _TooManyNodes(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
+
+
+class _SelfReference(_TooManyNodes):
+    """An alias inside the collection it names: the data would be infinite to any walker."""
 
 
 def _content_end(node: yaml.Node) -> yaml.Mark:

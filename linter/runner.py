@@ -103,7 +103,7 @@ def check_document(doc: Document, config: Config, context: Context) -> list[Diag
                 found.append(dataclasses.replace(diagnostic, code=rule.code, name=rule.name, severity=severity))
         except Exception as error:  # a broken rule must not hide the other rules' findings
             found.append(
-                Diagnostic(doc.path, 1, 1, 1, 1, f"internal error in rule {rule.code} ({rule.name}): "
+                Diagnostic(doc.path, doc.fm_line, 1, doc.fm_line, 1, f"internal error in rule {rule.code} ({rule.name}): "
                            f"{type(error).__name__}: {error}", code=rule.code, name=rule.name,
                            severity=Severity.ERROR)
             )

@@ -20,7 +20,7 @@ CASES = {
     "whitespace-only": (b"  \n\n", "E002", "1:1", "empty"),
     "no-front-matter": (b"figid: PMC1__f1\n", "E003", "1:1", "first line"),
     "unterminated": (b"---\nfigid: PMC1__f1\n", "E004", "1:1", "never closed"),
-    "syntax": (b"---\nfigid: PMC1__f1\ncaption: 'open\n---\n", "E005", "", "YAML syntax error"),
+    "syntax": (b"---\nfigid: PMC1__f1\ncaption: 'open\n---\n", "E005", "4:1", "while scanning a quoted scalar"),
     "bad-indent": (b"---\nfigid: x\n  bad: indent\n---\n", "E005", "3:6", "mapping values are not allowed"),
     "not-mapping": (b"---\n- a\n- b\n---\n", "E006", "2:1", "sequence"),
     "scalar": (b"---\njust text\n---\n", "E006", "2:1", "scalar"),
@@ -30,7 +30,9 @@ CASES = {
     "python-tag": (b"---\nfigid: !!python/object/apply:os.system ['touch /tmp/curate-pwned']\n---\n", "E008", "2:8",
                    "!!python/object/apply:os.system"),
     "custom-tag": (b"---\nfigid: !custom x\n---\n", "E008", "2:8", "'!custom'"),
-    "billion-laughs": (LAUGHS, "E009", "", "alias explosion"),
+    "billion-laughs": (LAUGHS, "E009", "5:4", "alias explosion"),
+    "alias-cycle": (b"---\nfigid: PMC1__f1\nx: &x [a, *x]\n---\n", "E009", "3:4", "cycle"),
+    "nul-byte": (b"---\nfigid: PMC1__f1\ncaption: a\x00b\n---\n", "E005", "3:11", "control character U+0000"),
 }
 
 
@@ -61,8 +63,7 @@ def test_bad_input_is_reported_and_never_changed(name, tmp_path):
     assert "Traceback" not in outcome.err
     line = next(line for line in outcome.lines if f" {code} " in line)
     assert words in line
-    if position:
-        assert line.startswith(f"{path}:{position}: {code} ")
+    assert line.startswith(f"{path}:{position}: {code} ")
     _assert_untouched_by_fix(path)
     assert not Path("/tmp/curate-pwned").exists()
 

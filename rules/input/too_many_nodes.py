@@ -1,7 +1,8 @@
 """E009 too-many-nodes: the front matter expands to too many nodes.
 
 ## What it finds
-Front matter whose aliases expand to more nodes than the limit (`max-yaml-nodes`, default 100000): the "billion laughs" pattern.
+Front matter whose aliases expand to more nodes than the limit (`max-yaml-nodes`, default 100000), the
+"billion laughs" pattern, or whose aliases form a cycle (a list that contains itself).
 
 ## Why it matters
 A few lines of anchors and aliases can expand to billions of nodes and exhaust memory in any consumer that walks the data.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError, best_match, relevance
 
 from linter.wording import describe, kind, short
 from rules.schema.layouts import Layout, detailed_validator
@@ -15,6 +14,10 @@ _TYPE_NAMES = {
     "string": "a string", "array": "a list", "object": "a mapping", "number": "a number",
     "integer": "an integer", "boolean": "a boolean", "null": "null",
 }
+
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Finding:
 
 def findings(layout: Layout, data: dict) -> list[Finding]:
     """Every schema error of ``data``, the most relevant first (shallow before deep, then in key order)."""
+    from jsonschema.exceptions import best_match, relevance  # slow to import; needed only for failing records
+
     errors = sorted(
         (best_match([error]) for error in detailed_validator(layout.name).iter_errors(data)),
         key=relevance,

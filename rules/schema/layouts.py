@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "figure.schema.json"
 CURRENT = "current"
@@ -64,8 +63,13 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
 
 
 @cache
-def detailed_validator(name: str) -> Draft202012Validator:
-    """jsonschema's validator, used only for records the fast check rejects, to list every error."""
+def detailed_validator(name: str) -> Any:
+    """jsonschema's validator, used only for records the fast check rejects, to list every error.
+
+    Imported here rather than at start-up: importing jsonschema costs more than linting a record.
+    """
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(layout(name).schema)
 
 
