@@ -263,3 +263,25 @@ def test_hygiene_rules_scale_linearly_on_hostile_text():
     for module in HYGIENE_RULES:
         lint(module, text)
     assert time.perf_counter() - began < 2.0
+
+
+def test_look_alike_and_invisible_characters_in_keywords(tmp_path):
+    """Gene words are where a look-alike letter does the most harm: it silently breaks matching."""
+    import yaml
+
+    from curate_run import curate
+    from linter.edits import dump
+
+    base = Path(__file__).parent / "rules" / "base.md"
+    data = yaml.safe_load(base.read_text().split("---\n")[1])
+    data["schema-jsonld"]["keywords"] += ["АКТ1", "ＬＲＰ５", "\u200bLRP5"]
+    record = tmp_path / "_figures" / f"{data['figid']}.md"
+    record.parent.mkdir()
+    record.write_text("---\n" + dump(data) + "---\n")
+    lines = curate("lint", "--no-cache", "--format", "concise", "--select", "T008,T009", record).lines
+    first = 2 + dump(data).splitlines().index("  - АКТ1")
+    assert [line.split(": ", 1)[0].rsplit(":", 2)[1:] for line in lines] == [[str(first), "5"], [str(first + 1), "5"],
+                                                                             [str(first + 2), "5"]]
+    assert "'АКТ' in schema-jsonld.keywords[18] has Cyrillic letters" in lines[0]
+    assert "fullwidth letters" in lines[1] and "expected 'LRP'" in lines[1]
+    assert "U+200B (zero width space)" in lines[2]

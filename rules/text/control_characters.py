@@ -20,7 +20,8 @@ caption: "Summary of the signaling pathway that connects neuropeptides to the A\
 None: delete the character, or replace it with the one that was meant.
 
 ## Options
-- `fields` (default `["figtitle", "caption", "papertitle"]`): the fields checked.
+- `fields` (default `["figtitle", "caption", "papertitle", "schema-jsonld.keywords"]`): the fields
+  checked; a list field has each of its items checked.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from dataclasses import dataclass
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+from linter.wording import describe
+from rules.text.scalars import DEFAULT_FIELDS, KEYWORDS, diagnostic, text_fields
 
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 less tab and line breaks, DEL, C1
@@ -45,10 +47,10 @@ _C0_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE 
 
 @dataclass(frozen=True)
 class Options:
-    fields: tuple[str, ...] = DEFAULT_FIELDS
+    fields: tuple[str, ...] = (*DEFAULT_FIELDS, KEYWORDS)
 
 
-def describe(char: str) -> str:
+def describe_char(char: str) -> str:
     name = unicodedata.name(char, "") or _C0_NAMES.get(char, "control character")
     return f"U+{ord(char):04X} ({name.lower()})"
 
@@ -58,14 +60,14 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
         if value.isprintable():
             continue
         for match in _CONTROL.finditer(value):
-            message = f"invisible character {describe(match.group())} in {path[-1]}, expected none"
+            message = f"invisible character {describe_char(match.group())} in {describe(path)}, expected none"
             yield diagnostic(doc, path, match.start(), match.end(), message)
 
 
 RULE = Rule(
     code="T009",
     name="control-characters",
-    summary="control or invisible formatting characters in a title or caption",
+    summary="control or invisible formatting characters in a title, caption or keyword",
     severity=Severity.WARNING,
     fix=FixAvailability.NEVER,
     check=check,

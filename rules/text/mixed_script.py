@@ -1,8 +1,8 @@
 """T008 mixed-script: Cyrillic or Greek letters posing as Latin ones (``АКТ``, ``ΤΡΗ``).
 
 ## What it finds
-A word with a Cyrillic letter, a Greek capital or a Greek omicron that looks exactly like a Latin
-letter (``А`` for ``A``, ``Τ`` for ``T``, ``ο`` for ``o``), when the word also has Latin letters
+A word with a Cyrillic letter, a Greek capital, a Greek omicron or a fullwidth letter that looks
+exactly like a Latin letter (``А`` for ``A``, ``Τ`` for ``T``, ``ο`` for ``o``, ``Ｌ`` for ``L``), when the word also has Latin letters
 or is made only of such look-alikes. The message names the look-alikes and spells the word in
 Latin letters (a Greek ``Ρ`` reads as ``P`` but is typed on the ``R`` key, so both are named). Greek used as
 Greek is left alone: ``TNF-α``, ``NF-κB``, ``β-catenin``, ``IKKβ`` and ``ΔΨm`` are not reported.
@@ -21,7 +21,8 @@ caption: Summary of the signaling pathway that connects neuropeptides to АКТ 
 None: retype the word in Latin letters (the message gives the spelling).
 
 ## Options
-- `fields` (default `["figtitle", "caption", "papertitle"]`): the fields checked.
+- `fields` (default `["figtitle", "caption", "papertitle", "schema-jsonld.keywords"]`): the fields
+  checked; a list field has each of its items checked.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from dataclasses import dataclass
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+from linter.wording import describe
+from rules.text.scalars import DEFAULT_FIELDS, KEYWORDS, diagnostic, text_fields
 
 _LOOKALIKES = {
     # Cyrillic
@@ -46,6 +48,8 @@ _LOOKALIKES = {
     "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
     "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o",
 }
+_LOOKALIKES.update({chr(code): chr(code - 0xFEE0) for code in range(0xFF21, 0xFF3B)})  # fullwidth A-Z
+_LOOKALIKES.update({chr(code): chr(code - 0xFEE0) for code in range(0xFF41, 0xFF5B)})  # fullwidth a-z
 _AMBIGUOUS = frozenset("Ρρ")  # Greek rho looks like P but sits on the R key of a Greek keyboard
 _WORD = re.compile(r"[^\W\d_]+(?:[-\d][^\W\d_]+)*", re.UNICODE)
 _SUSPECT = re.compile("[" + "".join(_LOOKALIKES) + "\u0400-\u04ff]")
@@ -53,11 +57,17 @@ _SUSPECT = re.compile("[" + "".join(_LOOKALIKES) + "\u0400-\u04ff]")
 
 @dataclass(frozen=True)
 class Options:
-    fields: tuple[str, ...] = DEFAULT_FIELDS
+    fields: tuple[str, ...] = (*DEFAULT_FIELDS, KEYWORDS)
 
 
 def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalpha() or unicodedata.name(char, "").startswith("LATIN")
+
+
+def _script(char: str) -> str:
+    if "\u0400" <= char <= "\u04ff":
+        return "Cyrillic"
+    return "fullwidth" if "\uff00" <= char <= "\uffef" else "Greek"
 
 
 def impostor(word: str) -> str | None:
@@ -66,7 +76,7 @@ def impostor(word: str) -> str | None:
     foreign = [char for char in letters if not _is_latin(char)]
     if not foreign or not any(char in _LOOKALIKES for char in foreign):
         return None
-    cyrillic = any("\u0400" <= char <= "\u04ff" for char in foreign)
+    cyrillic = any("\u0400" <= char <= "\u04ff" or "\uff00" <= char <= "\uffef" for char in foreign)
     has_latin = len(foreign) < len(letters)
     only_lookalikes = all(char in _LOOKALIKES for char in foreign)
     if has_latin and not (cyrillic or only_lookalikes):
@@ -86,9 +96,9 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
                 continue
             word = match.group()
             posing = "".join(dict.fromkeys(c for c in word if c in _LOOKALIKES))
-            script = " and ".join(sorted({"Cyrillic" if "\u0400" <= c <= "\u04ff" else "Greek" for c in posing}))
+            script = " and ".join(sorted({_script(c) for c in posing}))
             expected = f"{reading!r}" if not _AMBIGUOUS & set(word) else f"Latin letters ({reading!r}, or R for Ρ)"
-            message = f"{word!r} in {path[-1]} has {script} letters posing as Latin ones ({posing})"
+            message = f"{word!r} in {describe(path)} has {script} letters posing as Latin ones ({posing})"
             message += f", expected {expected}"
             yield diagnostic(doc, path, match.start(), match.end(), message)
 

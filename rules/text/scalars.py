@@ -18,6 +18,7 @@ from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
 
 DEFAULT_FIELDS = ("figtitle", "caption", "papertitle")
+KEYWORDS = "schema-jsonld.keywords"  # gene words: a look-alike or invisible character there breaks matching
 
 _ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
@@ -33,12 +34,16 @@ def key_path(field: str) -> tuple:
 
 
 def text_fields(doc: Document, fields: tuple[str, ...]) -> Iterator[tuple[tuple, str]]:
-    """``(key_path, value)`` for each configured field that holds a string."""
+    """``(key_path, value)`` for each configured field that holds a string, or for each string item of a list."""
     for field in fields:
         path = key_path(field)
         value = doc.get(path)
         if isinstance(value, str) and path in doc.locations:
             yield path, value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str) and (*path, index) in doc.locations:
+                    yield (*path, index), item
 
 
 def offsets(doc: Document, path: tuple) -> list[int] | None:
