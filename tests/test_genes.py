@@ -208,6 +208,23 @@ def test_a_short_alias_of_a_gene_in_no_pathway_is_out_of_context(tmp_path):
     assert lint("G107", doc, max_short_alias=2) == []
 
 
+def test_an_own_symbol_written_in_lower_case_needs_the_pathways(tmp_path):
+    rows = [("cad", "CAD", "CAD", "symbol"), ("ctnnb1", "CTNNB1", "CTNNB1", "symbol")]
+    rows += [(symbol, symbol, symbol, "symbol") for symbol in ("WNT3A", "FZD1", "LRP6")]
+    doc = record(tmp_path, ["CAD", "CTNNB1", "WNT3A", "FZD1", "LRP6"], rows)
+    assert flagged(doc) == {"CAD": {"G107"}}  # ctnnb1 shares the Wnt pathways of the other words
+    assert "its symbol written in lower case like a common word" in lint("G107", doc)[0].message
+
+
+def test_distinctive_symbols_survive_a_figure_of_false_matches(tmp_path):
+    words = [("ATP", "ATP8A2"), ("ADP", "WDTC1"), ("AMP", "APRT"), ("NADPH", "DECR1")]
+    rows = [(word, word, symbol, "synonym") for word, symbol in words]
+    rows += [("ERCC5", "ERCC5", "ERCC5", "symbol"), ("STAR", "STAR", "STAR", "symbol")]
+    doc = record(tmp_path, [symbol for _, symbol in words] + ["ERCC5", "STAR"], rows)
+    found = flagged(doc)
+    assert found["STAR"] == {"G111"} and "ERCC5" not in found
+
+
 def test_non_suspect_keywords_get_no_verdict(tmp_path):
     doc = record(tmp_path, ["SP7"], [("(Osx,", "OSX", "SP7", "synonym")])
     assert not flagged(doc)

@@ -439,7 +439,9 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
         route.status = SUPPORTED
         return
     if route.source == SYMBOL and route.token.upper() == symbol.upper():
-        route.status = SUPPORTED
+        # A symbol written in lower case (``cad``, ``aga``) is spelled as a common word is: the
+        # figure's pathways must support it (G107).
+        route.status = NEUTRAL if _lower_case(route) else SUPPORTED
         return
     if genes is not None:
         route.status = SUSPECT
@@ -664,8 +666,8 @@ def _foreign_figure(human: list[Keyword], coherence: float | None, foreign: list
 
     Either the sidecar matched the figure's words to genes of a bacterium or a plant, or most of
     the figure's human gene words (more than ``MIN_ANCHORS`` of them) are already false matches;
-    in both cases the words left must not
-    share pathways either (a coherent human figure mentioning bacteria is about the host).
+    in both cases the words must not share pathways either (a coherent human figure mentioning
+    bacteria is about the host).
     """
     if coherence is not None and coherence >= MIN_COHERENCE:
         return ""
@@ -682,20 +684,34 @@ def _foreign_figure(human: list[Keyword], coherence: float | None, foreign: list
 
 
 def _judge_foreign(keyword: Keyword, reason: str) -> None:
-    """G111: in a figure not about human genes, only words naming a family conserved beyond
-    animals (FamPlex families written as such: GST, SOD, MAPK) support a human keyword."""
-    if not keyword.routes or any(_family_word(route, keyword.text) for route in keyword.routes):
+    """G111: in a figure not about human genes, only a word naming a family conserved beyond
+    animals (FamPlex families written as such: GST, SOD, MAPK) or a distinctive human symbol
+    written as HGNC writes it (ERCC5, FANCC: digits or five letters) supports a human keyword."""
+    if not keyword.routes or any(
+            _family_word(route, keyword.text) or _distinctive_symbol(route, keyword.text) for route in keyword.routes):
         return
     keyword.findings.append(Finding(
         "G111", f"{keyword.text} is reached only through {_route_words(keyword.routes)} in a figure that is not "
         f"about human genes ({reason}); expected a word naming a gene family shared with humans"))
 
 
+def _distinctive_symbol(route: Route, symbol: str) -> bool:
+    """The gene's own symbol written exactly (case included) and too specific to be another word:
+    it holds a digit or has five characters or more (ERCC5, FANCC; not CAD, STAR, PurA, Ten1)."""
+    return (route.source == SYMBOL and _written(route) == symbol
+            and (len(symbol) >= 5 or any(c.isdigit() for c in symbol)))
+
+
+def _written(route: Route) -> str:
+    """The part of the word as written that PFOCR matched (``CreB`` in ``CreB;``)."""
+    position = route.word.upper().find(route.token)
+    return route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(_EDGE_PUNCTUATION)
+
+
 def _family_word(route: Route, symbol: str) -> bool:
     """A FamPlex family word as written: grounded to a family holding the gene, or expanded by
     PFOCR and written in capitals as family names are (``CreB``, ``Med`` are another species' genes)."""
-    position = route.word.upper().find(route.token)
-    written = route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(_EDGE_PUNCTUATION)
+    written = _written(route)
     grounding = ground(written)
     if grounding is not None and grounding.namespace == "FPLX" and symbol in grounding.genes:
         return True
@@ -721,6 +737,11 @@ def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str
     neutral = [route for route in keyword.routes if route.status == NEUTRAL]
     if not neutral:
         return None
+    if all(route.source == SYMBOL and _unshared(route) for route in neutral):
+        return Finding(
+            "G107", f"{keyword.text} is reached only through {_words(neutral)}, its symbol written in lower case like "
+            f"a common word, and shares no WikiPathways pathway with the figure's other gene words; expected a "
+            f"symbol in capitals or a gene of the figure's pathways")
     if all(_isolated(route, settings) for route in neutral):
         return Finding(
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} and shares no WikiPathways "
@@ -735,6 +756,16 @@ def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} in a figure whose gene "
             f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway")
     return None
+
+
+def _lower_case(route: Route) -> bool:
+    written = _written(route)
+    return any(c.isalpha() for c in written) and written == written.lower()
+
+
+def _unshared(route: Route) -> bool:
+    """A word whose gene is in no pathway, or in none of the figure's other words' pathways."""
+    return route.context is None or route.context[0] == 0
 
 
 def _isolated(route: Route, settings: ContextSettings) -> bool:

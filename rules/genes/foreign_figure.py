@@ -9,7 +9,8 @@ annotated to tell) and either the sidecar also matched its words to genes of bac
 (``organism_group``), or more than half of its human gene words are already judged false matches
 by the other G rules. Words naming a gene family conserved beyond animals still support their
 genes: a FamPlex family the word is grounded to (``GST``, ``SOD``, ``PLA2``) or a family word
-written in capitals. Needs the sidecar.
+written in capitals; so does a distinctive human symbol written exactly as HGNC writes it (with a
+digit or five characters or more: ``ERCC5``, ``FANCC``). Needs the sidecar.
 
 ## Why it matters
 PFOCR matched every word of every figure against human gene symbols and synonyms; in a

@@ -2,13 +2,15 @@
 
 ## What it finds
 A human keyword reached only through an alias, a synonym or a family word (never its own symbol
-or a word FamPlex grounds to it) when nothing in the figure supports it:
+in capitals, nor a word FamPlex grounds to it) when nothing in the figure supports it:
 
 - its gene shares no WikiPathways pathway with any of the figure's other gene words (IFI27,
   PSMD9, TMED7 among ERBB2, AKT1, MAPK1 in a HER2 figure), given at least ``min-anchors``
   annotated words to compare with;
 - it comes through a short alias (``max-short-alias`` letters or fewer: ``JAZ``, ``COP``,
   ``PHD``) of a gene WikiPathways places in no pathway at all;
+- its own symbol is written in lower case, as a common word is (``cad``, ``aga``), and its gene
+  shares no pathway with the figure's other words or is in none;
 - the figure's gene words hardly share pathways at all (fewer than ``min-coherence`` of them
   share one with another word: a bacterial, plant or chemistry figure) and no other route
   confirms the word.
