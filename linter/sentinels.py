@@ -1,4 +1,4 @@
-"""Shared by the N rule and the D rules: what counts as an NA sentinel.
+"""What counts as an NA sentinel: shared by the N, D, O and G rules and by the report.
 
 R's yaml writer spells a missing value ``.na.character`` (``.na``, ``.na.integer``, ``.na.real``,
 ``.na.logical`` for other vectors); data frames and spreadsheets add ``NA``, ``NaN``, ``NULL``,

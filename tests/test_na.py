@@ -12,7 +12,7 @@ from linter.edits import apply_edits
 from linter.registry import all_rules
 from rules.na.na_sentinel import RULE as N001
 from rules.na.na_sentinel import Options
-from rules.na.sentinels import is_sentinel
+from linter.sentinels import is_sentinel
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"
 CLEAN = "PMC10035447__nihms-1878426-f0004.md"  # current layout, only `organisms: [NA]` (the O rules'), fly keywords

@@ -9,21 +9,16 @@ boundary.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
 
 from linter.diagnostic import Diagnostic
 from linter.document import Document, InputProblem
+from linter.sentinels import is_sentinel
 from linter.runner import FileResult, Job, Target, check_document, document_for, keyed_sidecar
 
 GENE_FAMILY = "G"
-# How a missing value is spelled in PFOCR records (R's writer, spreadsheets); matched exactly.
-NA_SPELLINGS = frozenset(
-    {"", ".na.character", ".na", ".na.integer", ".na.real", ".na.logical", "NA", "NaN", "N/A", "#N/A",
-     "<NA>", "NA_character_", "NULL", "null", "Null", "None"}
-)
 _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
 
 # The alias token or family a gene diagnostic blames, read from its message. Tolerant on purpose, and
@@ -65,13 +60,7 @@ def gene_cause(message: str) -> tuple[str, str] | None:
 
 def is_missing(value: Any) -> bool:
     """No usable value: absent, empty, an NA spelling or a float NaN."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() in NA_SPELLINGS
-    if isinstance(value, float):
-        return math.isnan(value)
-    return False
+    return value is None or (isinstance(value, str) and not value.strip()) or is_sentinel(value)
 
 
 def species_list(value: Any) -> list[str] | None:

@@ -47,7 +47,7 @@ from linter.diagnostic import Diagnostic, Fix, Severity
 from linter.document import Document
 from linter.edits import fix, remove_item, remove_key, replace_value
 from linter.rule import Context, FixAvailability, Rule
-from rules.na.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
+from linter.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
 from linter.wording import describe
 
 MODES = ("empty", "remove-key", "null")

@@ -16,9 +16,9 @@ from functools import cache
 from importlib.resources import files
 
 from linter.document import Document
+from linter.sentinels import is_sentinel
 
 FIELDS = ("organisms", "organisms_ner")
-NA_NAMES = frozenset({"", "na", "n/a", ".na.character"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,8 @@ class Entry:
 
 
 def is_na(name: str) -> bool:
-    return name.strip().casefold() in NA_NAMES
+    """An organism name that stands for no organism; unlike gene words, any case (no species is ``na``)."""
+    return not name.strip() or is_sentinel(name) or name.strip().casefold() in ("na", "n/a", "nan", "none")
 
 
 def entries(doc: Document, field: str) -> list[Entry] | None:
