@@ -11,7 +11,6 @@ Problems that make a file unusable are recorded as :class:`InputProblem` values 
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -484,10 +483,15 @@ class Document:
         if path is None:
             return None
         try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                return list(csv.DictReader(handle, delimiter="\t"))
-        except (OSError, UnicodeDecodeError, csv.Error):
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
             return None
+        if not lines:
+            return []
+        # PFOCR writes plain tab-separated text without quoting; splitting is several times faster
+        # than the csv module, and this runs for every record that has a sidecar
+        header = lines[0].split("\t")
+        return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
 
 
 def read_record_bytes(fs_path: Path, limits: Limits = Limits()) -> bytes | InputProblem:
