@@ -131,15 +131,19 @@ class Analysis:
     coherence: float | None = None  # share of the figure's gene words sharing a pathway with another
     confirmed: set[str] = field(default_factory=set)  # words with a supported route
     foreign: str = ""  # why the figure is not about human genes (G111), empty when it is
+    _by_code: dict[str, dict[int, tuple[Keyword, list[Finding]]]] | None = None
 
     def human(self) -> Iterable[Keyword]:
         return (keyword for keyword in self.keywords if keyword.kind == "human")
 
-    def findings(self, code: str) -> Iterable[tuple[Keyword, list[Finding]]]:
-        for keyword in self.keywords:
-            mine = [finding for finding in keyword.findings if finding.code == code]
-            if mine:
-                yield keyword, mine
+    def findings(self, code: str) -> list[tuple[Keyword, list[Finding]]]:
+        if self._by_code is None:  # one pass for all the rules that report findings
+            self._by_code = {}
+            for keyword in self.keywords:
+                for finding in keyword.findings:
+                    mine = self._by_code.setdefault(finding.code, {}).setdefault(keyword.index, (keyword, []))
+                    mine[1].append(finding)
+        return list(self._by_code.get(code, {}).values())
 
 
 # ---------------------------------------------------------------------------- reporting
@@ -804,15 +808,20 @@ def _judge_other_species(analysis: Analysis, other_rows: dict[str, list[dict[str
     suspect when the same species' row gives the word to another gene as its symbol (G101), or
     when the word is a synonym of several of that species' genes and the symbol of none (G108).
     """
+    candidates = [
+        keyword for keyword in analysis.keywords
+        if keyword.kind not in ("human", "na", "non-gene") and not keyword.findings
+        and keyword.text.strip() in other_rows and lookup(keyword.text).exact
+    ]
+    if not candidates:
+        return
     index: dict[tuple[str, str], tuple[set[str], set[str]]] = {}  # (taxon, token) -> (symbol genes, synonym genes)
     for symbol, rows in other_rows.items():
         for row in rows:
             owners, carriers = index.setdefault((row.get("organism_id") or "", row.get("match") or ""), (set(), set()))
             (owners if row.get("source") == "ncbigene_symbol" else carriers).add(symbol)
-    for keyword in analysis.keywords:
-        rows = other_rows.get(keyword.text.strip())
-        if not rows or keyword.kind in ("human", "na", "non-gene") or keyword.findings or not lookup(keyword.text).exact:
-            continue
+    for keyword in candidates:
+        rows = other_rows[keyword.text.strip()]
         routes = []
         for row in rows:
             if row.get("source") != "ncbigene_synonym":
