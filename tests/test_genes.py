@@ -94,9 +94,10 @@ def test_long_forms_naming_non_genes(long, non_gene):
 
 # ------------------------------------------------------------------------------ classification
 def test_keywords_are_classified_by_species_and_kind(tmp_path):
-    doc = record(tmp_path, ["LRP6", "Trp53", ".na.character", "Cancer", "Lung cancer", "ATP", "SERCA", "ZQXR17"])
+    doc = record(tmp_path, ["LRP6", "Trp53", ".na.character", "NULL", "Cancer", "Lung cancer", "ATP", "SERCA",
+                            "ZQXR17"])
     kinds = {k.text: k.kind for k in evidence.analyse(doc).keywords}
-    assert kinds == {"LRP6": "human", "Trp53": "mouse", ".na.character": "na", "Cancer": "non-gene",
+    assert kinds == {"LRP6": "human", "Trp53": "mouse", ".na.character": "na", "NULL": "na", "Cancer": "non-gene",
                      "Lung cancer": "non-gene", "ATP": "non-gene", "SERCA": "family", "ZQXR17": "human"}
 
 

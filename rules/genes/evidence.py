@@ -36,6 +36,7 @@ from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
 from linter.edits import fix, remove_item
 from linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
+from linter.sentinels import is_sentinel
 from rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
 
 KEYWORDS = ("schema-jsonld", "keywords")
@@ -45,7 +46,6 @@ SPECIES_NAMES = {
     "human": "Homo sapiens", "mouse": "Mus musculus", "rat": "Rattus norvegicus", "zebrafish": "Danio rerio",
     "fly": "Drosophila melanogaster",
 }
-NA_KEYWORDS = frozenset({".na.character", "NA", "N/A", "na.character"})
 # FamPlex groundings that name something other than a gene product. MESH is left out: it holds
 # protein classes (``AC`` adenylyl cyclases) as well as diseases.
 NON_GENE_NAMESPACES = frozenset({"CHEBI", "HMDB", "PUBCHEM", "GO", "NCIT", "MIRBASE"})
@@ -326,7 +326,7 @@ def _modern(items: list, species: dict[str, str]) -> bool:
 
 def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> Keyword:
     symbol = text.strip()
-    if symbol in NA_KEYWORDS:
+    if is_sentinel(symbol):  # the project's one NA vocabulary; the sample's keywords only use .na.character
         return Keyword(index, text, "na")
     if symbol in species:
         kind = species[symbol]
