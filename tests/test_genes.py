@@ -295,6 +295,66 @@ def test_a_caption_definition_without_a_sidecar(tmp_path):
     assert not flagged(record(tmp_path, ["AZU1"], caption="HBP: hexosamine biosynthetic pathway; AZU1 binds."))
 
 
+# ------------------------------------------------------------------------------ keyword order, no sidecar
+ANCHORS = ["EGFR", "PTEN", "TP53", "KRAS"]  # genes in pathways, tied by no token or family to their neighbours
+EXAMPLE = Path(__file__).parent.parent / "examples" / "_figures" / "PMC5437015__41598_2017_2197_Fig8_HTML.md"
+
+
+def test_a_keyword_right_before_a_family_run(tmp_path):
+    doc = record(tmp_path, [*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"])
+    assert flagged(doc) == {"ZHX2": {"G102"}}
+    message = lint("G102", doc)[0].message
+    assert message.startswith("ZHX2 sits right before ARAF, BRAF, RAF1, members of the FamPlex family RAF")
+    assert "ZHX2 is not a member of RAF and shares no WikiPathways pathway" in message
+
+
+@pytest.mark.parametrize("keywords, fields", [
+    ([*ANCHORS, "ARAF", "BRAF", "RAF1", "ZHX2"], {}),  # a family word's NCBI synonyms come before its members
+    ([*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"], {"caption": "ZHX2 represses RAF."}),  # the figure writes it
+    ([*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"], {"genes": []}),  # the legacy layout orders keywords otherwise
+    ([*ANCHORS, "PTK2B", "AKT1", "AKT2", "AKT3"], {}),  # PKB is an NCBI synonym of PTK2B, but it shares pathways
+])
+def test_what_the_keyword_order_does_not_explain(tmp_path, keywords, fields):
+    assert not flagged(record(tmp_path, keywords, **fields))
+
+
+def test_the_order_is_not_read_when_a_sidecar_explains_the_keywords(tmp_path):
+    keywords = [*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"]
+    assert not flagged(record(tmp_path, keywords, [(k, k, k, "symbol") for k in keywords]))
+
+
+def test_a_keyword_inside_or_after_an_alias_run(tmp_path):
+    inside = record(tmp_path, [*ANCHORS, "IFI27", "PSMD9", "TMED7", "DCTN6", "H3P23"])
+    assert flagged(inside)["TMED7"] == {"G101"}
+    message = next(d.message for d in lint("G101", inside) if d.message.startswith("TMED7"))
+    assert message.startswith("TMED7 sits inside IFI27, PSMD9, DCTN6, H3P23, which all carry the alias P27")
+    assert "HGNC does not give P27 to TMED7" in message and "FamPlex grounds p27 to CDKN1B" in message
+    after = record(tmp_path, [*ANCHORS, "IFI27", "PSMD9", "DCTN6", "TMED7"])
+    assert "TMED7 sits right after IFI27, PSMD9, DCTN6" in " ".join(d.message for d in lint("G101", after))
+
+
+def test_the_example_her2_figure_without_a_sidecar(tmp_path):
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    path = figures / EXAMPLE.name
+    path.write_bytes(EXAMPLE.read_bytes())
+    doc = Document.from_path(path)
+    assert doc.sidecar is None
+    tmed7 = [d for d in lint("G101", doc) if d.message.startswith("TMED7 ")]
+    zhx2 = [d for d in lint("G102", doc) if d.message.startswith("ZHX2 ")]
+    assert len(tmed7) == len(zhx2) == 1
+    assert doc.line_text(tmed7[0].line).strip() == "- TMED7"
+    assert doc.line_text(zhx2[0].line).strip() == "- ZHX2"
+    assert tmed7[0].message.startswith("TMED7 sits inside IFI27, PSMD9, ZNRD2, DCTN6, H3P23, which all carry the "
+                                       "alias P27 (PFOCR lists the genes one word produced together), but HGNC "
+                                       "does not give P27 to TMED7 and it shares WikiPathways pathways with only ")
+    assert tmed7[0].message.endswith("FamPlex grounds p27 to CDKN1B, which the figure most likely meant")
+    assert zhx2[0].message == (
+        "ZHX2 sits right before ARAF, BRAF, members of the FamPlex family RAF (PFOCR lists the genes one word "
+        "produced together), but ZHX2 is not a member of RAF and shares no WikiPathways pathway with the figure's "
+        "other genes; expected a member of RAF or a gene of the figure's pathways")
+
+
 # ------------------------------------------------------------------------------ other rules
 def test_previous_symbol_fixes(tmp_path):
     doc = record(tmp_path, ["LRP6", "IL8", "ACC", "ACACA", "FBP"])

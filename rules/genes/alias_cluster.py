@@ -10,6 +10,13 @@ one that shares WikiPathways pathways with the figure's other genes. A gene that
 only as an NCBI Gene synonym while HGNC gives it to other genes is suspect too. With the sidecar
 (``_data/<figid>-genes.tsv``) each keyword's words are known; without it, keywords carrying the
 same alias are compared among themselves, and related genes (one FamPlex family) are left alone.
+The keyword order helps too: PFOCR lists the keywords one word produced together, so a keyword
+sitting inside (or right next to) a run of keywords that carry one alias, when HGNC does not give
+it that alias, most likely carries it only as a wider NCBI Gene synonym (TMED7 among the ``P27``
+carriers). It is reported when the figure's pathways do not support it either: inside the run it
+shares pathways with fewer than 30% of the figure's other genes, next to the run with none; and
+when the figure's title, caption and paper title do not write its symbol. This needs the current
+layout and no sidecar (the sidecar names each keyword's word).
 A keyword written as a human symbol that only another species' sidecar rows explain is judged
 within that species: ``AGO1`` from the fly synonym ``ago``, which is the fly symbol of ``ago``.
 

@@ -19,7 +19,10 @@ A keyword is suspect when none of its routes is supported and each is suspect, o
 the keyword itself fails: a non-coding locus reached only through a synonym, or a gene that
 shares no WikiPathways pathway with the words around it (the *anchors*: the record's other
 words that are not suspect). Without a sidecar the routes are unknown, so only the keywords
-themselves are compared: several keywords carrying one alias or previous symbol form a cluster.
+themselves are compared: several keywords carrying one alias or previous symbol form a cluster,
+and in the current layout the keyword order shows which keywords one word produced (PFOCR lists
+them together), so a keyword inside such a run, or right before a family's members, that neither
+HGNC nor FamPlex ties to the run nor the figure's pathways support is suspect (:func:`_judge_runs`).
 
 The analysis is computed once per document and kept for the other rules (:func:`analyse`).
 """
@@ -38,6 +41,7 @@ from linter.edits import fix, remove_item
 from linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
 from linter.sentinels import is_sentinel
 from rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
+from rules.schema.layouts import CURRENT, layout_of
 
 KEYWORDS = ("schema-jsonld", "keywords")
 HUMAN_TAXON = "9606"
@@ -59,6 +63,7 @@ _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
 _WRITTEN = re.compile(r"[^A-Z0-9-]")
 _CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 _NAME_WORDS = re.compile(r"[a-z0-9]+")
+_TEXT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
@@ -313,6 +318,8 @@ def _analyse(doc: Document) -> Analysis:
     _judge_clusters(analysis, unexplained)
     if defined:
         _judge_definitions(unexplained, defined, " ".join(texts))
+    if sidecar is None and layout_of(doc.data) == CURRENT:
+        _judge_runs(analysis, doc)
     return analysis
 
 
@@ -943,3 +950,156 @@ def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]],
                     f"'{meanings[0]}', not a gene product, and the caption never names {keyword.text}; "
                     f"expected a gene word"))
                 break
+
+
+# ---------------------------------------------------------------------------- keyword order (no sidecar)
+_FAMILY = "FPLX:"  # marks a FamPlex family among the tokens that explain a keyword
+_PLACES = {"inside": "inside", "before": "right before", "after": "right after"}
+
+
+@lru_cache(maxsize=65536)
+def explained_by(symbol: str) -> frozenset[str]:
+    """The words that can have produced a keyword: its own symbol, its HGNC previous symbols and
+    aliases (upper case), and its FamPlex families (``FPLX:RAF``)."""
+    k = knowledge()
+    return frozenset((symbol.upper(), *k.tokens_of(symbol), *(_FAMILY + name for name in k.families_of(symbol))))
+
+
+def _judge_runs(analysis: Analysis, doc: Document) -> None:
+    """Keywords only, current layout: the keyword order shows which keywords one word produced.
+
+    PFOCR lists a word's genes together, in the order of its sidecar rows (NCBI synonyms, then
+    FamPlex expansions): in the sample's current-layout records, the human keywords of one word
+    form one unbroken run for 217 of 218 words. So a keyword that no HGNC token or FamPlex family
+    ties to either neighbour, but that sits inside a run of keywords carrying one token, or right
+    before a run of one family's members, most likely came from that run's word through an NCBI
+    synonym HGNC does not list (TMED7 among the ``P27`` carriers, ZHX2 before ARAF, BRAF). The
+    position alone is not proof, so the figure's pathways must not support the keyword either:
+    inside a run it shares pathways with fewer than ``MIN_OWNER_SHARE`` of the figure's other
+    genes (the share that makes a gene an alias's owner); at a run's edge, where the next word's
+    genes start, it shares none. A token run also explains the keyword right after it (a word's
+    NCBI synonyms come in any order); a family run only the one before it (synonyms come first).
+    A symbol the figure's title, caption or paper title writes is most likely its own word.
+    """
+    human = [keyword for keyword in analysis.human() if keyword.info is not None and keyword.info.exact]
+    if len(human) < 3:
+        return
+    slots = {keyword.index: explained_by(keyword.text) for keyword in human}
+    pairs = {index: tokens & slots[index + 1] for index, tokens in slots.items() if index + 1 in slots}
+    masks = [m for keyword in human if not keyword.findings and (m := mask(keyword.text))]
+    texts = {keyword.index: keyword.text for keyword in human}
+    written: _Written | None = None
+    for keyword in human:
+        index = keyword.index
+        if keyword.findings or pairs.get(index - 1) or pairs.get(index):
+            continue  # suspect already, or tied to a neighbour by a shared token or family
+        runs = _runs_around(slots, pairs, index)
+        if not runs:
+            continue
+        own = mask(keyword.text)
+        annotated = len(masks) - (own != 0)  # the figure's other genes in a pathway (the keyword is among masks)
+        if annotated < MIN_ANCHORS:
+            continue
+        sharing = (sum(1 for m in masks if m & own) - 1) if own else 0
+        runs = [(token, where) for token, where in runs
+                if sharing < (MIN_OWNER_SHARE * annotated if where == "inside" else 1)]
+        if not runs:
+            continue
+        written = written or _Written(doc)
+        if written.names(keyword.text):
+            continue
+        best = None
+        for token, where in runs:
+            grounding = _token_grounding(token)
+            genes = grounded_genes(grounding) if grounding is not None else None
+            if genes is not None and keyword.text in genes:
+                continue  # the word's owner sits among the genes that merely carry it
+            members = _run(texts, slots, token, index, where)
+            rank = (-len(members), token.startswith(_FAMILY), _family_size(token), token)
+            if best is None or rank < best[0]:
+                best = (rank, token, where, members, grounding)
+        if best is None:
+            continue
+        _, token, where, members, grounding = best
+        keyword.findings.append(_run_finding(keyword.text, token, where, members, grounding, sharing, annotated))
+        if keyword.locus_type in NON_CODING:
+            keyword.findings.append(Finding(
+                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) sits {_PLACES[where]} a run of "
+                f"keywords another word produced; expected a protein-coding gene"))
+
+
+def _runs_around(slots: dict[int, frozenset[str]], pairs: dict[int, frozenset[str]],
+                 index: int) -> list[tuple[str, str]]:
+    """(token, where) for each run next to position ``index``: inside one, else right before a run
+    (any token or family), else right after a run of an HGNC token."""
+    empty: frozenset[str] = frozenset()
+    inside = slots.get(index - 1, empty) & slots.get(index + 1, empty)
+    if inside:
+        return [(token, "inside") for token in inside]
+    runs = [(token, "before") for token in pairs.get(index + 1, empty)]
+    runs += [(token, "after") for token in pairs.get(index - 2, empty) if not token.startswith(_FAMILY)]
+    return runs
+
+
+class _Written:
+    """The words the figure's title, caption and paper title write, split only when a symbol occurs."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = " ".join(text for name in ("figtitle", "caption", "papertitle")
+                             if isinstance(text := doc.get((name,)), str))
+        self.words: frozenset[str] | None = None
+
+    def names(self, symbol: str) -> bool:
+        if symbol not in self.text:
+            return False
+        if self.words is None:
+            self.words = frozenset(_TEXT_WORD.findall(self.text))
+        return symbol in self.words
+
+
+def _token_grounding(token: str) -> Grounding | None:
+    if token.startswith(_FAMILY):
+        return None
+    return ground(token) or ground(token.lower()) or ground(token.capitalize())
+
+
+def _family_size(token: str) -> int:
+    return len(knowledge().family_members(token[len(_FAMILY):])) if token.startswith(_FAMILY) else 0
+
+
+def _run(texts: dict[int, str], slots: dict[int, frozenset[str]], token: str, index: int, where: str) -> list[str]:
+    """The keywords of the unbroken run carrying ``token`` next to (or around) position ``index``."""
+    members = []
+    if where in ("inside", "after"):
+        position = index - 1
+        while token in slots.get(position, ()):
+            members.insert(0, texts[position])
+            position -= 1
+    if where in ("inside", "before"):
+        position = index + 1
+        while token in slots.get(position, ()):
+            members.append(texts[position])
+            position += 1
+    return members
+
+
+def _run_finding(symbol: str, token: str, where: str, members: list[str], grounding: Grounding | None,
+                 sharing: int, annotated: int) -> Finding:
+    place, why = _PLACES[where], "PFOCR lists the genes one word produced together"
+    context = ("shares no WikiPathways pathway with the figure's other genes" if not sharing else
+               f"shares WikiPathways pathways with only {sharing} of the figure's {annotated} other genes in them")
+    if token.startswith(_FAMILY):
+        family = token[len(_FAMILY):]
+        return Finding(
+            "G102", f"{symbol} sits {place} {_list(members)}, members of the FamPlex family {family} ({why}), but "
+            f"{symbol} is not a member of {family} and {context}; expected a member of {family} or a gene of the "
+            f"figure's pathways")
+    kind = "previous symbol" if all(member in lookup(token).previous_of for member in members) else "alias"
+    if grounding is not None and grounded_genes(grounding) is not None:
+        expected = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
+                    f"likely meant")
+    else:
+        expected = f"expected a gene that carries {token} in HGNC or shares the figure's pathways"
+    return Finding(
+        "G101", f"{symbol} sits {place} {_list(members)}, which all carry the {kind} {token} ({why}), but HGNC "
+        f"does not give {token} to {symbol} and it {context}; {expected}")

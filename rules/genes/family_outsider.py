@@ -9,6 +9,14 @@ PFOCR expanded to the gene's whole family (``p53`` is TP53, not TP63 and TP73; `
 not FGR, FYN and YES1), or a family word with a member's letter (``P-selectin`` is SELP, whose
 HGNC name is 'selectin P', not SELE and SELL).
 
+Without a sidecar the keyword order stands in for it: PFOCR lists a family word's NCBI synonym
+matches right before the members FamPlex expanded it to. A keyword right before a run of one
+family's members that is no member itself, shares no WikiPathways pathway with the figure's other
+genes and is not written in the figure's title, caption or paper title is reported (ZHX2 right
+before ARAF, BRAF: ``RAF`` is ZHX2's synonym only in NCBI Gene, not in HGNC); inside such a run,
+sharing pathways with fewer than 30% of the other genes is enough. Records in the legacy layout
+order their keywords otherwise and are left alone.
+
 ## Why it matters
 Family words are the most common labels in pathway figures; an alias that happens to equal the
 family's name puts an unrelated gene next to the real members, and a one-gene word expanded to

@@ -55,8 +55,10 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
         if keyword.routes:
             finding = non_coding(keyword, options.locus_types)
         elif any(other.code != "G103" for other in keyword.findings):
-            finding = Finding("G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with "
-                                      f"other keywords; expected a protein-coding gene")
+            # The keywords-only analysis words its own G103 evidence (an alias cluster, a run).
+            finding = next((other for other in keyword.findings if other.code == "G103"), None) or Finding(
+                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
+                f"expected a protein-coding gene")
         else:
             finding = None
         if finding is not None:
