@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -524,7 +525,9 @@ class Locations(Mapping):
     """
 
     def __init__(self, doc: Document) -> None:
-        self._doc = doc
+        # a weak reference: a cycle between the document and this table would keep every parsed
+        # record (hundreds of nodes and marks) alive until a full garbage collection
+        self._doc = weakref.ref(doc)
         self._found: dict[tuple, Location | None] = {}
         self._all: dict[tuple, Location] | None = None
 
@@ -532,7 +535,7 @@ class Locations(Mapping):
         try:
             location = self._found[key_path]
         except KeyError:
-            location = self._found[key_path] = self._doc._find(tuple(key_path))
+            location = self._found[key_path] = self._doc()._find(tuple(key_path))
         if location is None:
             raise KeyError(key_path)
         return location
@@ -542,7 +545,7 @@ class Locations(Mapping):
 
     def _table(self) -> dict[tuple, Location]:
         if self._all is None:
-            self._all = self._doc._walk_locations()
+            self._all = self._doc()._walk_locations()
         return self._all
 
     def __iter__(self) -> Iterator[tuple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -160,6 +161,7 @@ _job: Job | None = None
 def _init_worker(job: Job) -> None:
     global _job
     _job = job
+    gc.freeze()  # what the worker inherited (modules, config) is never garbage: do not re-scan it
 
 
 def document_for(target: Target, job: Job, raw: bytes | InputProblem) -> Document:

@@ -40,9 +40,10 @@ def text_fields(doc: Document, fields: tuple[str, ...]) -> Iterator[tuple[tuple,
         value = doc.get(path)
         if isinstance(value, str) and path in doc.locations:
             yield path, value
-        elif isinstance(value, list):
+        elif isinstance(value, list) and path in doc.locations:
+            # the items came from the list's nodes, so each has a location: not looked up one by one
             for index, item in enumerate(value):
-                if isinstance(item, str) and (*path, index) in doc.locations:
+                if isinstance(item, str):
                     yield (*path, index), item
 
 
