@@ -409,7 +409,7 @@ def _category(stack: list[tuple[str, str]]) -> str:
     if any(function == "_find_and_load" for function, _ in stack):
         return "startup: imports"
     for function, path in reversed(stack):
-        match = re.search(r"/rules/([a-z_]+)/", path)
+        match = re.search(r"(?:^|/)rules/([a-z_]+)/", path)
         if match:
             return f"rules: {match.group(1)}"
         for name, test in CATEGORIES:
@@ -469,17 +469,200 @@ def profile(corpus: Path, root: Path) -> list[str]:
     return lines
 
 
+def costs_child(corpus: Path, count: int) -> dict:
+    """Microseconds per record of each step of a lint, measured in one process, rule by rule."""
+    import dataclasses
+    import gc
+    import io
+    import pickle
+
+    import yaml
+
+    from linter.cache import ResultCache, cache_key
+    from linter.config import load_config
+    from linter.document import Document, read_record_bytes, sidecar_path_for
+    from linter.reporters import concise_line
+    from linter.rule import Context
+    from linter.runner import FileResult, check_document, collect_targets, run_token
+
+    collecting = [0.0, 0.0]  # time spent in the cyclic garbage collector, when the current pass started
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            collecting[1] = time.perf_counter()
+        else:
+            collecting[0] += time.perf_counter() - collecting[1]
+
+    gc.callbacks.append(on_gc)
+
+    def clock() -> float:
+        """A clock that stops while the garbage collector runs: its passes are counted on their own."""
+        return time.perf_counter() - collecting[0]
+
+    def timed(function) -> float:
+        started = clock()
+        function()
+        return clock() - started
+
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    config = load_config(corpus)
+    context = Context()
+    token = run_token(config, context)
+    steps["startup: config, rules, run token (once)"] = time.perf_counter() - started
+    targets: list = []
+    steps["collect targets"] = timed(lambda: targets.extend(collect_targets([str(corpus)], config))) / len(targets)
+    warm, targets = targets[count : count + 50], targets[:count]
+    n = len(targets)
+    raws: list = []
+    steps["read"] = timed(lambda: raws.extend(read_record_bytes(t.fs_path, config.limits) for t in targets)) / n
+
+    def floor() -> None:
+        for raw in raws:
+            text = raw.decode("utf-8")
+            try:
+                yaml.load(text[4 : text.find("\n---", 3) + 1], Loader=yaml.CSafeLoader)
+            except yaml.YAMLError:
+                pass
+
+    reference = timed(floor) / n
+
+    for target in warm:  # lazy tables (knowledge sections) load here, not in the first rule timed
+        check_document(Document.from_path(target.fs_path, config.limits), config, context)
+    rules: dict[str, list] = {f"{rule.code} {rule.name}": [0.0, 0] for rule in config.rules}
+    results: list = []
+    parse = sidecar = engine = 0.0
+    current: dict[str, list] = {}  # this record's findings, replayed to time the engine's work without the rules'
+    replay = dataclasses.replace(config, rules=tuple(
+        dataclasses.replace(rule, check=lambda *_, code=rule.code: iter(current.get(code, ())))
+        for rule in config.rules))
+    collected_before = collecting[0]
+    for target, raw in zip(targets, raws):  # one record at a time, as a lint does: nothing piles up
+        started = clock()
+        doc = Document.from_bytes(target.display, raw, config.limits, target.fs_path)
+        parse += clock() - started
+        started = clock()
+        doc.sidecar
+        sidecar += clock() - started
+        current.clear()
+        for rule in config.rules:  # in the engine's order, so caches shared by rules work as in a lint
+            if doc.loaded or rule.on_unreadable:
+                started = clock()
+                found = list(rule.check(doc, config.options[rule.code], context))
+                row = rules[f"{rule.code} {rule.name}"]
+                row[0] += clock() - started
+                row[1] += len(found)
+                current[rule.code] = found
+        started = clock()
+        found = check_document(doc, replay, context)
+        engine += clock() - started
+        if len(results) < 500:  # enough to time the cache, IPC and output with; holding more would slow the GC
+            results.append(found)
+    steps["garbage collector (cyclic GC passes)"] = (collecting[0] - collected_before) / n
+    steps["parse: Document.from_bytes (libyaml compose, construct)"] = parse / n
+    steps["sidecar: Document.sidecar"] = sidecar / n
+    steps["engine: check_document less the rules (replace, suppress, sort)"] = engine / n
+    for row in rules.values():
+        row[0] /= n
+    m = len(results)
+    sample = list(zip(targets, raws))[:m]
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = ResultCache(Path(scratch))
+        keys = [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]
+        steps["cache: keys (sha256, sidecar stat)"] = timed(
+            lambda: [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]) / m
+        steps["cache: write (pickle, sqlite)"] = timed(lambda: cache.put_many(list(zip(keys, results)))) / m
+        steps["cache: read (sqlite, unpickle; warm runs)"] = timed(lambda: [cache.get(key) for key in keys]) / m
+        cache.close()
+    packets: list = []
+    steps["IPC: pickle results (workers)"] = timed(lambda: packets.extend(
+        pickle.dumps((FileResult(t.display, found), key)) for (t, _), found, key in zip(sample, results, keys))) / m
+    steps["IPC: unpickle results (main)"] = timed(lambda: [pickle.loads(packet) for packet in packets]) / m
+    out = io.StringIO()
+    steps["output: concise lines"] = timed(
+        lambda: [out.write(concise_line(d) + "\n") for found in results for d in found]) / m
+    return {"records": n, "floor": reference, "steps": steps, "rules": rules,
+            "diagnostics": sum(found for _, found in rules.values())}
+
+
+def costs(corpus: Path, count: int) -> list[str]:
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_costs", str(corpus), str(count)],
+                          env={**os.environ, "PYTHONPATH": str(CODE)}, capture_output=True, text=True, check=True)
+    data = json.loads(done.stdout)
+    n, floor_us = data["records"], data["floor"] * 1e6
+    startup = data["steps"].pop("startup: config, rules, run token (once)")
+    rows = [(name, cost * 1e6, "") for name, cost in data["steps"].items()]
+    rows += [(name, cost * 1e6, f"{found:,} diagnostics") for name, (cost, found) in data["rules"].items()]
+    lint_rows = [row for row in rows if not row[0].startswith(("cache: read", "IPC"))]
+    lint = sum(cost for _, cost, _ in lint_rows)
+    lines = [f"cost of each step, one process, first {n:,} records of {corpus} "
+             f"(floor: yaml.load with CSafeLoader = {floor_us:.0f} us per record; start-up {startup:.2f} s once)",
+             f"{'step':<64} {'us/rec':>8} {'x floor':>8} {'share':>6}"]
+    for name, cost, note in sorted(rows, key=lambda row: -row[1]):
+        share = f"{cost / lint:6.1%}" if (name, cost, note) in lint_rows else "     -"
+        lines.append(f"  {name:<62} {cost:8.0f} {cost / floor_us:8.2f} {share} {note}")
+    lines.append(f"  {'a cold lint, 1 worker (the steps with a share)':<62} {lint:8.0f} {lint / floor_us:8.2f}")
+    families: Counter = Counter()
+    for name, (cost, _) in data["rules"].items():
+        families[name[0]] += cost * 1e6
+    lines.append("  rules by family (us/rec): " + ", ".join(f"{family} {cost:.0f}"
+                                                        for family, cost in families.most_common()))
+    return lines
+
+
+_SPY_FRAME = re.compile(r"^(?P<function>.*) \((?P<path>[^()]*?)(?::\d+)?\)$")
+
+
+def spy_profile(corpus: Path, root: Path, jobs: int) -> list[str]:
+    """Profile a cold lint with ``jobs`` workers with py-spy (every process, CPU samples only)."""
+    out = root / f"spy-{corpus.name}-j{jobs}.txt"
+    with tempfile.TemporaryDirectory(prefix="curate-bench-cache-") as cache:
+        subprocess.run(["py-spy", "record", "--rate", "250", "--subprocesses", "--format", "raw", "-o", str(out),
+                        "--", *curate_cmd("lint", "--jobs", str(jobs), "--format", "concise", "-o", os.devnull,
+                                          "--quiet", str(corpus))],
+                       env={**os.environ, "PYTHONPATH": str(CODE), "CURATE_RESULTS_CACHE": cache}, check=True,
+                       capture_output=True)
+    shares: dict[str, Counter] = defaultdict(Counter)
+    main_pid = None
+    for line in out.read_text(encoding="utf-8").splitlines():
+        stack_text, _, count = line.rpartition(" ")
+        parts = stack_text.split(";")
+        pids = [part.split(":")[0].split()[1] for part in parts if part.startswith("process ")]
+        main_pid = main_pid or (pids[0] if pids else None)
+        role = "main" if len(pids) <= 1 else "workers"
+        stack = []
+        for part in parts:
+            match = _SPY_FRAME.match(part)
+            if match and not part.startswith("process "):
+                stack.append((match["function"].rpartition(".")[2], match["path"]))
+        shares[role][_category(stack)] += int(count)
+    total = sum(sum(counter.values()) for counter in shares.values())
+    names = sorted({name for counter in shares.values() for name in counter},
+                   key=lambda name: -sum(counter[name] for counter in shares.values()))
+    lines = [f"py-spy profile of one cold lint, {jobs} workers, {corpus} (CPU samples of every process; {out})",
+             f"{'where the CPU time goes':<40} {'main':>7} {'workers':>8} {'share':>6}"]
+    for name in names:
+        main, workers = shares["main"][name], shares["workers"][name]
+        lines.append(f"  {name:<38} {main / 250:6.1f}s {workers / 250:7.1f}s {(main + workers) / total:6.1%}")
+    lines.append(f"  {'total':<38} {sum(shares['main'].values()) / 250:6.1f}s "
+                 f"{sum(shares['workers'].values()) / 250:7.1f}s")
+    return lines
+
+
 # ------------------------------------------------------------------ main
-def ensure_module(name: str, log) -> bool:
-    """Whether ``name`` imports, installing it from PyPI with pip first when it is missing."""
+def ensure_tool(name: str, log) -> bool:
+    """Whether the PyPI package ``name`` is there (a module, or for py-spy a program), pip-installing it if not."""
     import importlib.util
 
-    if importlib.util.find_spec(name) is not None:
+    def present() -> bool:
+        importlib.invalidate_caches()
+        return shutil.which(name) is not None if name == "py-spy" else importlib.util.find_spec(name) is not None
+
+    if present():
         return True
     log(f"{name} is not installed: pip install {name}")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", name], capture_output=True, text=True)
-    importlib.invalidate_caches()
-    if done.returncode != 0 or importlib.util.find_spec(name) is None:
+    if done.returncode != 0 or not present():
         log(f"could not install {name}: {done.stderr.strip()[-300:]}")
         return False
     return True
@@ -511,6 +694,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_floor"]:
         floor(Path(argv[1]))
         return 0
+    if argv[:1] == ["_costs"]:
+        print(json.dumps(costs_child(Path(argv[1]), int(argv[2]))))
+        return 0
     if argv[:1] == ["_profile"]:
         profile_child(Path(argv[1]), Path(argv[2]))
         return 0
@@ -524,6 +710,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--verify", action="store_true", help="check which injected defects curate reports")
     parser.add_argument("--profile", action="store_true", help="profile a cold 1-worker lint of the smallest size")
+    parser.add_argument("--spy", action="store_true", help="profile a cold 2-worker lint with py-spy (IPC, main)")
+    parser.add_argument("--costs", type=int, metavar="N", default=0,
+                        help="cost of each step and rule, in one process, on the first N records of the smallest size")
     parser.add_argument("--no-timing", action="store_true", help="only --verify / --profile")
     parser.add_argument("--live", action="store_true", help="time the working tree itself, not a snapshot of it")
     parser.add_argument("--json", type=Path, help="write every run's figures here (default: ROOT/results-*.json)")
@@ -541,10 +730,13 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     report = environment()
-    if not args.skip_yamllint and not args.no_timing and not ensure_module("yamllint", log):
+    if not args.skip_yamllint and not args.no_timing and not ensure_tool("yamllint", log):
         args.skip_yamllint = True
         report.append("yamllint is not installed and could not be: figure (e) skipped")
-    if args.profile and not ensure_module("pyinstrument", log):
+    if args.spy and not ensure_tool("py-spy", log):
+        args.spy = False
+        report.append("py-spy is not installed and could not be: no 2-worker profile")
+    if args.profile and not ensure_tool("pyinstrument", log):
         args.profile = False
         report.append("pyinstrument is not installed and could not be: no profile")
     results: dict[int, dict] = {}
@@ -556,6 +748,10 @@ def main(argv: list[str] | None = None) -> int:
                        "changed line; fix = `fix --dry-run` changes the file)", *verify(corpus, manifest)]
         if args.profile and count == min(sizes):
             report += ["", *profile(corpus, args.root)]
+        if args.costs and count == min(sizes):
+            report += ["", *costs(corpus, args.costs)]
+        if args.spy and count == min(sizes):
+            report += ["", *spy_profile(corpus, args.root, 2)]
         if args.no_timing:
             continue
         log(f"timing N = {count:,} ...")
