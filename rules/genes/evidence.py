@@ -206,6 +206,7 @@ def rodent_species(symbol: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def grounding_of(word: str, token: str) -> Grounding | None:
     """FamPlex's grounding of the word as written (``p27``), else of PFOCR's match (``P27``)."""
     for text in _spellings(word, token):
@@ -230,6 +231,7 @@ def _spellings(word: str, token: str) -> list[str]:
     return spellings
 
 
+@lru_cache(maxsize=4096)
 def is_non_gene(grounding: Grounding) -> bool:
     namespaces = {item.partition(":")[0] for item in grounding.groundings}
     return bool(namespaces) and namespaces <= NON_GENE_NAMESPACES
