@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -346,3 +347,41 @@ def test_update_failures_leave_no_snapshot(cache_env, server, served, message):
     assert outcome.err.startswith("curate: error: ") and message in outcome.err
     assert len(outcome.err.splitlines()) == 1
     assert not (cache_env / "knowledge" / "snapshot.bin").exists()
+
+
+# --- curate lint --online --------------------------------------------------------------------------
+
+
+def _record_with_keyword(tmp_path, keyword):
+    import yaml
+
+    from linter.edits import dump
+
+    base = Path(__file__).parent / "rules" / "base.md"
+    data = yaml.safe_load(base.read_text().split("---\n")[1])
+    data["schema-jsonld"]["keywords"].append(keyword)
+    record = tmp_path / "records" / "_figures" / f"{data['figid']}.md"
+    record.parent.mkdir(parents=True)
+    record.write_text("---\n" + dump(data) + "---\n")
+    return record
+
+
+def test_lint_online_asks_the_service_about_symbols_missing_from_the_snapshot(cache_env, server, tmp_path):
+    record = _record_with_keyword(tmp_path, "NEWGENE1")
+    offline = curate("lint", "--no-cache", "--format", "concise", "--select", "G105", record)
+    assert any("NEWGENE1" in line for line in offline.lines)
+    online = curate("lint", "--no-cache", "--format", "concise", "--select", "G105", "--online",
+                    "--hgnc-url", server.url, record)
+    assert not any("NEWGENE1" in line for line in online.lines), online.out
+    assert any("/fetch/symbol/NEWGENE1" in request.path for request in server.requests)
+
+
+def test_lint_online_with_a_failing_service_warns_and_continues_on_the_snapshot(cache_env, server, tmp_path):
+    server.fail("/fetch/", *[status(500)] * 50)
+    record = _record_with_keyword(tmp_path, "NEWGENE1")
+    outcome = curate("lint", "--no-cache", "--format", "concise", "--select", "G105", "--online",
+                     "--hgnc-url", server.url, record)
+    assert outcome.code == 0
+    assert any("NEWGENE1" in line for line in outcome.lines)
+    assert "curate: warning: HGNC service unavailable" in outcome.err
+    assert "Traceback" not in outcome.err
