@@ -40,12 +40,12 @@ def _encode(d: Diagnostic) -> list:
     if d.fix is not None:
         fix = [d.fix.title, d.fix.applicability.value, [[e.start, e.end, e.content] for e in d.fix.edits]]
     return [d.path, d.line, d.column, d.end_line, d.end_column, d.message, d.start, d.end, list(d.key_path), fix,
-            d.code, d.name, int(d.severity) if d.severity is not None else None]
+            d.code, d.name, int(d.severity) if d.severity is not None else None, [list(pair) for pair in d.evidence]]
 
 
 def _decode(row: list) -> Diagnostic:
     """A cached diagnostic, checked field by field: the cache file is data, never code."""
-    path, line, column, end_line, end_column, message, start, end, key_path, fix, code, name, severity = row
+    path, line, column, end_line, end_column, message, start, end, key_path, fix, code, name, severity, evidence = row
     ints = (line, column, end_line, end_column, start, end)
     if not all(type(n) is int for n in ints) or not all(type(t) is str for t in (path, message, code, name)):
         raise ValueError("malformed cached diagnostic")
@@ -57,7 +57,8 @@ def _decode(row: list) -> Diagnostic:
         decoded_fix = Fix(str(title), Applicability(applicability),
                           tuple(Edit(int(a), int(b), str(c)) for a, b, c in edits))
     return Diagnostic(path, line, column, end_line, end_column, message, start, end, tuple(key_path), decoded_fix,
-                      code, name, Severity(severity) if severity is not None else None)
+                      code, name, Severity(severity) if severity is not None else None,
+                      tuple((str(key), str(value)) for key, value in evidence))
 
 
 class ResultCache:

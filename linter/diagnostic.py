@@ -54,6 +54,7 @@ class Diagnostic:
 
     Rules leave ``code``, ``name`` and ``severity`` empty unless they want a severity
     other than their default; the engine fills them from the rule and the config.
+    ``evidence`` is optional structured detail behind the message.
     """
 
     path: str
@@ -69,6 +70,9 @@ class Diagnostic:
     code: str = ""
     name: str = ""
     severity: Severity | None = None
+    # Machine-readable evidence for other tools (the report, JSON output): pairs such as
+    # (("cause", "alias"), ("token", "P27")), so nobody has to parse the message.
+    evidence: tuple[tuple[str, str], ...] = ()
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

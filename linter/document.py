@@ -446,6 +446,7 @@ class Document:
         at: str = "value",
         fix: Fix | None = None,
         severity: Severity | None = None,
+        evidence: tuple[tuple[str, str], ...] = (),
     ) -> Diagnostic:
         """A diagnostic pointing at ``key_path``'s value (``at="value"``) or key (``at="key"``).
 
@@ -456,21 +457,22 @@ class Document:
         if location is None:
             line = self.fm_line
             return Diagnostic(self.path, line, 1, line, 1, message, self.fm_start, self.fm_start, key_path, fix,
-                              severity=severity)
+                              severity=severity, evidence=evidence)
         exact = key_path in self.locations
         span = location.key if (at == "key" or not exact) and location.key is not None else location.value
         return Diagnostic(
             self.path, span.line, span.column, span.end_line, span.end_column, message, span.start, span.end,
-            key_path, fix, severity=severity,
+            key_path, fix, severity=severity, evidence=evidence,
         )
 
     def diagnostic_at(self, start: int, end: int, message: str, *, key_path: tuple = (),
-                      fix: Fix | None = None, severity: Severity | None = None) -> Diagnostic:
+                      fix: Fix | None = None, severity: Severity | None = None,
+                      evidence: tuple[tuple[str, str], ...] = ()) -> Diagnostic:
         """A diagnostic on an exact character span (for findings inside a value)."""
         line, column = self.position(start)
         end_line, end_column = self.position(end)
         return Diagnostic(self.path, line, column, end_line, end_column, message, start, end, key_path, fix,
-                          severity=severity)
+                          severity=severity, evidence=evidence)
 
     # ---------------------------------------------------------------- sidecar
     @property

@@ -144,6 +144,7 @@ def diagnostic_dict(d: Diagnostic) -> dict:
     return {
         "path": d.path, "line": d.line, "column": d.column, "end_line": d.end_line, "end_column": d.end_column,
         "code": d.code, "name": d.name, "severity": str(d.severity), "message": d.message, "fix": fix,
+        "evidence": dict(d.evidence),
     }
 
 
