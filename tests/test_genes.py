@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -393,6 +394,43 @@ def test_every_gene_diagnostic_points_at_the_keyword_line(tmp_path):
     doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9"])
     for diagnostic in lint("G101", doc):
         assert doc.line_text(diagnostic.line).strip() == f"- {diagnostic.message.split()[0]}"
+
+
+# ------------------------------------------------------------------------------ evidence
+def test_evidence_names_the_cause_the_word_and_the_gene_meant(tmp_path):
+    p27 = record(tmp_path, ["CDKN1B", "IFI27"], [("p27", "P27", "CDKN1B", "synonym"), ("p27", "P27", "IFI27", "synonym")])
+    assert dict(lint("G101", p27)[0].evidence) == {"cause": "alias", "token": "p27", "meant": "CDKN1B"}
+    erk = record(tmp_path, ["MAPK1", "MAPK3", "EPHB2"], [
+        ("ERK", "ERK", "MAPK1", "synonym"), ("ERK", "ERK", "MAPK3", "family"), ("ERK", "ERK", "EPHB2", "synonym")])
+    assert dict(lint("G102", erk)[0].evidence) == {"cause": "family", "token": "ERK", "meant": "ERK"}
+    bare = tmp_path / "no-sidecar"
+    bare.mkdir()
+    run = record(bare, [*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"])  # the keyword order stands in for the sidecar
+    assert dict(lint("G102", run)[0].evidence) == {"cause": "family", "token": "RAF", "meant": "RAF"}
+    previous = {d.message.split()[0]: dict(d.evidence) for d in lint("G104", record(bare, ["LRP6", "IL8", "FBP"]))}
+    assert previous == {"IL8": {"cause": "previous", "token": "IL8", "meant": "CXCL8"},
+                        "FBP": {"cause": "previous", "token": "FBP"}}
+    assert dict(lint("G105", record(bare, ["LRP6", "ZQXR17"]))[0].evidence) == {"cause": "word"}
+
+
+def test_every_gene_diagnostic_on_the_sample_carries_evidence(sample_dir):
+    from curate_run import curate
+
+    outcome = curate("lint", "--no-cache", "--format", "json", "--exit-zero", "--select", "G", sample_dir)
+    diagnostics = json.loads(outcome.out)["diagnostics"]
+    assert {d["code"] for d in diagnostics} >= {"G101", "G102", "G103", "G107", "G110"}
+    for diagnostic in diagnostics:
+        found = diagnostic["evidence"]
+        assert found.get("cause") in evidence.CAUSES, diagnostic
+        assert set(found) <= {"cause", "token", "meant"}, diagnostic
+        assert found.get("token", "") in diagnostic["message"] and found.get("meant", "") in diagnostic["message"]
+    causes = {(d["code"], d["evidence"]["cause"]) for d in diagnostics}
+    assert ("G101", "alias") in causes and ("G102", "family") in causes and ("G103", "locus") in causes
+
+
+def test_every_cause_is_documented():
+    for cause in evidence.CAUSES:
+        assert f"``{cause}``:" in evidence.__doc__
 
 
 # ------------------------------------------------------------------------------ accuracy

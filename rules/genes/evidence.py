@@ -25,13 +25,44 @@ them together), so a keyword inside such a run, or right before a family's membe
 HGNC nor FamPlex ties to the run nor the figure's pathways support is suspect (:func:`_judge_runs`).
 
 The analysis is computed once per document and kept for the other rules (:func:`analyse`).
+
+Every G diagnostic carries structured evidence besides its message (``Diagnostic.evidence``,
+shown in ``--format json`` and read by ``curate report``), so nobody has to parse the wording:
+
+- ``cause``, one of :data:`CAUSES`, what the verdict rests on:
+
+  - ``alias``: an alias the keyword shares with other genes and does not own, a word FamPlex
+    grounds to another gene, or an alias PFOCR's OCR correction made of another gene's symbol (G101);
+  - ``previous``: a previous symbol: of another gene, which owns the word (G101), or the
+    keyword itself is a previous or withdrawn symbol (G104);
+  - ``synonym``: an NCBI Gene synonym HGNC does not give the keyword, or one the sidecar maps to
+    several genes (G101, G108), also another species' synonym;
+  - ``family``: a FamPlex family word the gene is not a member of, or a one-gene or lettered word
+    expanded to a whole family (G102);
+  - ``word``: the OCR'd word is no gene word: FamPlex grounds it to a chemical (G110), the
+    keyword's own symbol is written in lower case like a common word (G107), or the keyword is
+    no HGNC symbol at all (G105);
+  - ``caption``: the figure's title or caption defines the word as a non-gene (G110) or as
+    another kind of product (G112);
+  - ``species``: the figure is not about human genes (G111), or the keyword's species is not in
+    the organism lists (G106);
+  - ``context``: the figure's pathways do not support the keyword (G107);
+  - ``locus``: a pseudogene or non-coding locus among the protein keywords (G103);
+  - ``sidecar``: the keywords and the sidecar disagree (G109);
+
+- ``token``: the alias, previous symbol, synonym, family word or OCR'd word blamed, exactly as
+  the message writes it (without quotes; the first one when the message names several); absent
+  when the message blames no word;
+- ``meant``: the gene (or FamPlex family) FamPlex or HGNC says the figure most likely meant,
+  when the message names one (for another species' synonym: the gene whose symbol it is in
+  that species' sidecar rows).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -82,12 +113,33 @@ NON_CODING = (
 )
 
 
+CAUSES = ("alias", "previous", "synonym", "family", "word", "caption", "species", "context", "locus", "sidecar")
+
+
+def evidence_of(cause: str, token: str = "", meant: str = "") -> tuple[tuple[str, str], ...]:
+    """A G diagnostic's evidence: ``cause`` (one of :data:`CAUSES`), then ``token`` and ``meant`` when given."""
+    pairs = [("cause", cause)]
+    if token:
+        pairs.append(("token", token))
+    if meant:
+        pairs.append(("meant", meant))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One piece of evidence against a keyword: the rule it belongs to and what it says."""
+    """One piece of evidence against a keyword: the rule it belongs to, what it says and why
+    (``cause``, ``token``, ``meant``: see the module docstring)."""
 
     code: str
     message: str
+    cause: str
+    token: str = ""
+    meant: str = ""
+
+    @property
+    def evidence(self) -> tuple[tuple[str, str], ...]:
+        return evidence_of(self.cause, self.token, self.meant)
 
 
 @dataclass(slots=True)
@@ -161,7 +213,8 @@ def suspect_diagnostics(doc: Document, code: str) -> Iterable[Diagnostic]:
     """One diagnostic per finding of ``code``, on the keyword's own line, with the removal fix."""
     for keyword, findings in analyse(doc).findings(code):
         for finding in findings:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
+                                 evidence=finding.evidence)
 
 
 def data_version() -> str:
@@ -409,19 +462,19 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
 def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: dict[str, list[str]]) -> None:
     """Set ``route.status`` and ``route.finding`` from the word, the caption and HGNC (no context yet)."""
     grounding = grounding_of(route.word, route.token)
-    shown = _shown(route)
+    shown, written_word = _shown(route), _word(route)
     if grounding is not None and is_non_gene(grounding):
         route.status = SUSPECT
         route.finding = Finding(
             "G110", f"{symbol} comes from the word {shown}, which FamPlex grounds to {grounding.groundings[0]}, "
-            f"not a gene product; expected a gene word")
+            f"not a gene product; expected a gene word", "word", written_word)
         return
     meanings = defined.get(key(route.word.strip(_EDGE_PUNCTUATION))) or defined.get(key(route.token))
     if meanings and all(names_non_gene(meaning) for meaning in meanings):
         route.status = SUSPECT
         route.finding = Finding(
             "G110", f"{symbol} comes from the word {shown}, which the caption defines as '{meanings[0]}', "
-            f"not a gene product; expected a gene word")
+            f"not a gene product; expected a gene word", "caption", written_word)
         return
     clash = _kind_clash(symbol, meanings, word, route.source) if meanings else None
     if clash is not None:
@@ -429,7 +482,8 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
         route.status = SUSPECT
         route.finding = Finding(
             "G112", f"{symbol} comes from the word {shown}, which the caption defines as '{meaning}' ({defined_kind}), "
-            f"but HGNC names {symbol} '{name}' ({own_kind}); expected a gene of the kind the caption names")
+            f"but HGNC names {symbol} '{name}' ({own_kind}); expected a gene of the kind the caption names",
+            "caption", written_word)
         return
     genes = grounded_genes(grounding) if grounding is not None else None
     if route.source == FAMILY:
@@ -437,14 +491,15 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.status = SUSPECT
             route.finding = Finding(
                 "G102", f"{symbol} comes only from expanding the word {shown} to a family, but FamPlex grounds "
-                f"{shown} to {_list(genes)} alone; expected {_list(genes)}, not a paralog")
+                f"{shown} to {_list(genes)} alone; expected {_list(genes)}, not a paralog",
+                "family", written_word, _meant(grounding))
             return
         named = _designated(route.word, route.token, word)
         if named is not None and named != symbol:
             route.status = SUSPECT
             route.finding = Finding(
                 "G102", f"{symbol} comes only from expanding the word {shown} to a family, but its letter names "
-                f"{named} ('{_name(named)}') alone; expected {named}, not a paralog")
+                f"{named} ('{_name(named)}') alone; expected {named}, not a paralog", "family", written_word, named)
         else:
             route.status = NEUTRAL  # a family word is grounded to its family by construction
         return
@@ -462,18 +517,19 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             members = [gene for gene in genes if gene in present]
             route.finding = Finding(
                 "G102", f"{symbol} matches the family word {shown} only through an alias; FamPlex's "
-                f"{grounding.identifier} is {_members(genes, members)}")
+                f"{grounding.identifier} is {_members(genes, members)}", "family", written_word, _meant(grounding))
         else:
             route.finding = Finding(
                 "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds '{grounding.text}' to "
-                f"{describe_grounding(grounding)}, which the figure most likely meant")
+                f"{describe_grounding(grounding)}, which the figure most likely meant",
+                "alias", written_word, _meant(grounding))
         return
     written = _WRITTEN.sub("", route.word.strip(_EDGE_PUNCTUATION).upper())
     if written and written != route.token.upper() and knowledge().is_approved(written) and written != symbol:
         route.status = SUSPECT
         route.finding = Finding(
             "G101", f"{symbol} carries {route.token} as an alias, but the word as written, {shown}, is the approved "
-            f"symbol of {written}; PFOCR's OCR correction turned it into {route.token}")
+            f"symbol of {written}; PFOCR's OCR correction turned it into {route.token}", "alias", route.token, written)
         return
     info = lookup(route.token)
     holders = _holders(info)
@@ -482,21 +538,23 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
     if approved is not None and approved != symbol:
         route.status = SUSPECT
         route.finding = Finding(
-            "G101", f"{symbol} carries {shown} as a synonym, but {route.token} is the approved symbol of {approved}")
+            "G101", f"{symbol} carries {shown} as a synonym, but {route.token} is the approved symbol of {approved}",
+            "synonym", written_word, approved)
         return
     if symbol not in holders:
         if holders:
             route.status = SUSPECT
             route.finding = Finding(
                 "G101", f"{symbol} carries {shown} only as an NCBI synonym; HGNC gives {route.token} to "
-                f"{_list(holders)}")
+                f"{_list(holders)}", "synonym", written_word, _one(holders))
             return
         route.ambiguous = len(word.synonym_genes)
         if route.ambiguous >= MIN_AMBIGUOUS_GENES:
             route.status = SUSPECT
             route.finding = Finding(
                 "G108", f"{symbol} is supported only by the NCBI synonym {shown}, which the sidecar maps to "
-                f"{route.ambiguous} genes ({_list(sorted(word.synonym_genes))}) and FamPlex does not explain")
+                f"{route.ambiguous} genes ({_list(sorted(word.synonym_genes))}) and FamPlex does not explain",
+                "synonym", written_word)
         else:
             route.status = NEUTRAL
         return
@@ -511,13 +569,13 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.status = SUSPECT
             route.finding = Finding(
                 "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
-                f"{route.token} is the previous symbol of {_list(previous)}")
+                f"{route.token} is the previous symbol of {_list(previous)}", "previous", route.token, _one(previous))
         return
     # An alias several genes share and no one owns: the context decides (see _pathway_context).
     route.status = SUSPECT
     route.finding = Finding(
         "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
-        f"HGNC gives it to no gene as its symbol")
+        f"HGNC gives it to no gene as its symbol", "alias", route.token)
     route.ambiguous = -1  # marks an unowned cluster the context may still resolve
 
 
@@ -571,9 +629,23 @@ def _holders(info: SymbolInfo) -> list[str]:
     return list(dict.fromkeys([*([info.gene.symbol] if info.gene else []), *info.previous_of, *info.alias_of]))
 
 
+def _word(route: Route) -> str:
+    """The OCR'd word as the messages show it (its edge punctuation stripped)."""
+    return route.word.strip(_EDGE_PUNCTUATION) or route.word
+
+
 def _shown(route: Route) -> str:
-    word = route.word.strip(_EDGE_PUNCTUATION) or route.word
-    return f"'{word}'"
+    return f"'{_word(route)}'"
+
+
+def _meant(grounding: Grounding) -> str:
+    """What a FamPlex grounding says the word means: the family, else its genes."""
+    return grounding.identifier if grounding.namespace == "FPLX" else ", ".join(grounding.genes)
+
+
+def _one(genes: list[str] | tuple[str, ...]) -> str:
+    """The gene HGNC names, when it names only one."""
+    return genes[0] if len(genes) == 1 else ""
 
 
 def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | None:
@@ -632,7 +704,7 @@ def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | N
             if score == best:
                 route.status, route.finding = NEUTRAL, None
             else:
-                route.finding = Finding(route.finding.code, route.finding.message.replace(
+                route.finding = replace(route.finding, message=route.finding.message.replace(
                     "HGNC gives it to no gene as its symbol",
                     f"of those, {_list(owners)} {'shares' if len(owners) == 1 else 'share'} pathways with the "
                     f"figure's other genes and {keyword.text} does not"))
@@ -705,7 +777,8 @@ def _judge_foreign(keyword: Keyword, reason: str) -> None:
         return
     keyword.findings.append(Finding(
         "G111", f"{keyword.text} is reached only through {_route_words(keyword.routes)} in a figure that is not "
-        f"about human genes ({reason}); expected a word naming a gene family shared with humans"))
+        f"about human genes ({reason}); expected a word naming a gene family shared with humans",
+        "species", _word(keyword.routes[0])))
 
 
 def _distinctive_symbol(route: Route, symbol: str) -> bool:
@@ -738,7 +811,7 @@ def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
     if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
         return Finding(
             "G103", f"{keyword.text} (locus type: {keyword.locus_type}) is reached only through "
-            f"{_route_words(keyword.routes)}; expected a protein-coding gene")
+            f"{_route_words(keyword.routes)}; expected a protein-coding gene", "locus", _word(keyword.routes[0]))
     return None
 
 
@@ -754,20 +827,22 @@ def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str
         return Finding(
             "G107", f"{keyword.text} is reached only through {_words(neutral)}, its symbol written in lower case like "
             f"a common word, and shares no WikiPathways pathway with the figure's other gene words; expected a "
-            f"symbol in capitals or a gene of the figure's pathways")
+            f"symbol in capitals or a gene of the figure's pathways", "word", _word(neutral[0]))
     if all(_isolated(route, settings) for route in neutral):
         return Finding(
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} and shares no WikiPathways "
-            f"pathway with the figure's other gene words")
+            f"pathway with the figure's other gene words", "context", _word(neutral[0]))
     if all(_unplaced(keyword, route, settings) for route in neutral):
         return Finding(
             "G107", f"{keyword.text} is reached only through the short alias {_words(neutral)} and is in no "
-            f"WikiPathways pathway, so nothing in the figure supports it; expected a gene of the figure's pathways")
+            f"WikiPathways pathway, so nothing in the figure supports it; expected a gene of the figure's pathways",
+            "context", _word(neutral[0]))
     if (coherence is not None and coherence < settings.min_coherence
             and not any(route.token in confirmed for route in neutral)):
         return Finding(
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} in a figure whose gene "
-            f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway")
+            f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway",
+            "context", _word(neutral[0]))
     return None
 
 
@@ -841,12 +916,12 @@ def _judge_other_species(analysis: Analysis, other_rows: dict[str, list[dict[str
             if owners - {keyword.text}:
                 route.finding = Finding(
                     "G101", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which is the "
-                    f"{organism} symbol of {_list(sorted(owners))}")
+                    f"{organism} symbol of {_list(sorted(owners))}", "synonym", _word(route), _one(sorted(owners)))
             elif len(carriers) >= MIN_AMBIGUOUS_GENES and not owners:
                 route.ambiguous = len(carriers)
                 route.finding = Finding(
                     "G108", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which the sidecar "
-                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})")
+                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})", "synonym", _word(route))
             else:
                 break
             routes.append(route)
@@ -882,13 +957,16 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
         grounding = ground(token) or ground(token.lower()) or ground(token.capitalize())
         genes = grounded_genes(grounding) if grounding is not None else None
         previous = lookup(token).previous_of
+        cause, meant = "alias", ""
         if genes is not None:
             owners = set(genes)
             why = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
                    f"likely meant")
+            meant = _meant(grounding)
         elif previous:
             owners = set(previous)
             why = f"{token} is the previous symbol of {_list(previous)}"
+            cause, meant = "previous", _one(previous)
         else:
             owners = _owners_by_context(members, human)
             if owners:
@@ -906,15 +984,17 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
                 members_present = sorted(present.intersection(owners))
                 finding = Finding(
                     "G102", f"{keyword.text} matches the family {grounding.identifier} only through its alias "
-                    f"{token}; FamPlex's {grounding.identifier} is {_members(grounding.genes, members_present)}")
+                    f"{token}; FamPlex's {grounding.identifier} is {_members(grounding.genes, members_present)}",
+                    "family", token, grounding.identifier)
             else:
-                finding = Finding("G101", f"{keyword.text} shares the alias {token} with {_list(others)}; {why}")
+                finding = Finding("G101", f"{keyword.text} shares the alias {token} with {_list(others)}; {why}",
+                                  cause, token, meant)
             keyword.findings.append(finding)
     for keyword in candidates:
         if keyword.findings and keyword.locus_type in NON_CODING:
             keyword.findings.append(Finding(
                 "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
-                f"expected a protein-coding gene"))
+                f"expected a protein-coding gene", "locus"))
         keyword.findings = _unique(keyword.findings)
 
 
@@ -950,7 +1030,7 @@ def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]],
                 keyword.findings.append(Finding(
                     "G110", f"{keyword.text} carries the alias {token}, which the caption defines as "
                     f"'{meanings[0]}', not a gene product, and the caption never names {keyword.text}; "
-                    f"expected a gene word"))
+                    f"expected a gene word", "caption", token))
                 break
 
 
@@ -1027,7 +1107,7 @@ def _judge_runs(analysis: Analysis, doc: Document) -> None:
         if keyword.locus_type in NON_CODING:
             keyword.findings.append(Finding(
                 "G103", f"{keyword.text} (locus type: {keyword.locus_type}) sits {_PLACES[where]} a run of "
-                f"keywords another word produced; expected a protein-coding gene"))
+                f"keywords another word produced; expected a protein-coding gene", "locus"))
 
 
 def _runs_around(slots: dict[int, frozenset[str]], pairs: dict[int, frozenset[str]],
@@ -1095,13 +1175,16 @@ def _run_finding(symbol: str, token: str, where: str, members: list[str], ground
         return Finding(
             "G102", f"{symbol} sits {place} {_list(members)}, members of the FamPlex family {family} ({why}), but "
             f"{symbol} is not a member of {family} and {context}; expected a member of {family} or a gene of the "
-            f"figure's pathways")
+            f"figure's pathways", "family", family, family)
     kind = "previous symbol" if all(member in lookup(token).previous_of for member in members) else "alias"
     if grounding is not None and grounded_genes(grounding) is not None:
         expected = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
                     f"likely meant")
+        meant = _meant(grounding)
     else:
         expected = f"expected a gene that carries {token} in HGNC or shares the figure's pathways"
+        meant = ""
     return Finding(
         "G101", f"{symbol} sits {place} {_list(members)}, which all carry the {kind} {token} ({why}), but HGNC "
-        f"does not give {token} to {symbol} and it {context}; {expected}")
+        f"does not give {token} to {symbol} and it {context}; {expected}",
+        "previous" if kind == "previous symbol" else "alias", token, meant)

@@ -58,11 +58,12 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
             # The keywords-only analysis words its own G103 evidence (an alias cluster, a run).
             finding = next((other for other in keyword.findings if other.code == "G103"), None) or Finding(
                 "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
-                f"expected a protein-coding gene")
+                f"expected a protein-coding gene", "locus")
         else:
             finding = None
         if finding is not None:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
+                                 evidence=finding.evidence)
 
 
 RULE = Rule(

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import SPECIES_NAMES, analyse, data_version
+from rules.genes.evidence import SPECIES_NAMES, analyse, data_version, evidence_of
 from rules.organisms.names import same_species, species
 
 DATABASES = {"human": "HGNC", "mouse": "MGI", "rat": "RGD"}
@@ -66,12 +66,12 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
             if not any(is_listed(name) for name in names):
                 shown = " or ".join(names)
                 yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {shown} gene (the sidecar) but neither "
-                                     f"organisms nor organisms_ner lists {shown}")
+                                     f"organisms nor organisms_ner lists {shown}", evidence=evidence_of("species"))
         elif keyword.kind in DATABASES and not any(is_listed(name) for name in LOOK_ALIKE[keyword.kind]):
             expected = SPECIES_NAMES[keyword.kind]
             yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {expected} gene symbol "
                                  f"({DATABASES[keyword.kind]}) but neither organisms nor organisms_ner lists "
-                                 f"{expected} or a species whose symbols look alike")
+                                 f"{expected} or a species whose symbols look alike", evidence=evidence_of("species"))
 
 
 RULE = Rule(

@@ -71,7 +71,8 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
     for keyword in analysis.human():
         finding = out_of_context(keyword, analysis.coherence, analysis.confirmed, settings)
         if finding is not None:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword))
+            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
+                                 evidence=finding.evidence)
 
 
 RULE = Rule(

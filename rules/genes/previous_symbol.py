@@ -32,7 +32,7 @@ from linter.document import Document
 from linter.edits import fix, remove_item, replace_value
 from linter.knowledge import SymbolInfo
 from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import analyse, data_version
+from rules.genes.evidence import analyse, data_version, evidence_of
 
 
 def replacement(info: SymbolInfo) -> str | None:
@@ -67,18 +67,22 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
             continue
         target = replacement(info)
         what = (f"the previous symbol of {target}" if info.previous_of else f"withdrawn by HGNC, replaced by {target}")
+        evidence = evidence_of("previous", keyword.text, target or "")
         if target is None:
             yield doc.diagnostic(keyword.key_path, f"{keyword.text} is {_describe(info)}; expected "
-                                 f"{'a current symbol' if info.status == 'withdrawn' else 'the approved symbol the figure means'}")
+                                 f"{'a current symbol' if info.status == 'withdrawn' else 'the approved symbol the figure means'}",
+                                 evidence=evidence)
         elif target in present:
             yield doc.diagnostic(
                 keyword.key_path, f"{keyword.text} is {what}, which is already a keyword; "
                 f"expected it once, under the approved symbol",
-                fix=fix(f"remove {keyword.text}, a duplicate of {target}", remove_item(doc, keyword.key_path)))
+                fix=fix(f"remove {keyword.text}, a duplicate of {target}", remove_item(doc, keyword.key_path)),
+                evidence=evidence)
         else:
             yield doc.diagnostic(
                 keyword.key_path, f"{keyword.text} is {what}; expected the approved symbol {target}",
-                fix=fix(f"replace {keyword.text} with {target}", replace_value(doc, keyword.key_path, target)))
+                fix=fix(f"replace {keyword.text} with {target}", replace_value(doc, keyword.key_path, target)),
+                evidence=evidence)
 
 
 RULE = Rule(

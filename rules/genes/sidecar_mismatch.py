@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import KEYWORDS, analyse, data_version
+from rules.genes.evidence import KEYWORDS, analyse, data_version, evidence_of
 
 GENE_KINDS = ("human", "mouse", "rat")
 MAX_LISTED = 8
@@ -49,18 +49,18 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
     if not isinstance(doc.get(KEYWORDS), list):
         if symbols:
             yield doc.diagnostic(KEYWORDS, f"keywords is not a list but {name} lists {len(symbols)} genes; "
-                                 f"expected the keywords to hold them")
+                                 f"expected the keywords to hold them", evidence=evidence_of("sidecar"))
         return
     for keyword in analysis.keywords:
         if keyword.kind in GENE_KINDS and keyword.text not in analysis.species:
             yield doc.diagnostic(keyword.key_path, f"{keyword.text} has no row in {name}; expected every gene "
-                                 f"keyword to come from the sidecar")
+                                 f"keyword to come from the sidecar", evidence=evidence_of("sidecar"))
     present = {keyword.text for keyword in analysis.keywords}
     missing = [symbol for symbol in symbols if symbol not in present]
     if missing:
         shown = ", ".join(missing[:MAX_LISTED]) + (f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else "")
         yield doc.diagnostic(KEYWORDS, f"{name} lists {len(missing)} gene{'s' if len(missing) > 1 else ''} missing "
-                             f"from keywords: {shown}", at="key")
+                             f"from keywords: {shown}", at="key", evidence=evidence_of("sidecar"))
 
 
 RULE = Rule(

@@ -56,7 +56,8 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
             continue
         for route in keyword.routes:
             if route.finding is not None and route.finding.code == "G108" and route.ambiguous >= options.min_genes:
-                yield doc.diagnostic(keyword.key_path, route.finding.message, fix=removal(doc, keyword))
+                yield doc.diagnostic(keyword.key_path, route.finding.message, fix=removal(doc, keyword),
+                                     evidence=route.finding.evidence)
 
 
 RULE = Rule(

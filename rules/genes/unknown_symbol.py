@@ -32,7 +32,7 @@ from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.knowledge import lookup_symbol
 from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import analyse, data_version, knowledge
+from rules.genes.evidence import analyse, data_version, evidence_of, knowledge
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
@@ -45,7 +45,7 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
         where = "HGNC's service" if context.online else f"the HGNC snapshot of {knowledge().date}"
         found = " (NCBI Gene matched it, see the sidecar)" if keyword.routes else ""
         yield doc.diagnostic(keyword.key_path, f"{keyword.text} is not a symbol, previous symbol or alias in "
-                             f"{where}{found}; expected a human gene symbol")
+                             f"{where}{found}; expected a human gene symbol", evidence=evidence_of("word"))
 
 
 RULE = Rule(
