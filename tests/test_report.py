@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -22,27 +23,23 @@ from linter.report.fields import gene_cause, is_missing, record_fields, report_t
 from linter.report.render import render_html
 from linter.rule import Context, FixAvailability, Rule
 from linter.runner import FileResult, collect_targets, run
+from rules.genes import evidence
 
 RECORD = "PMC100003__mb2410470011"  # legacy layout: keywords GNAQ, BMX, PTK2, AR, SRC, bombesin
 
 
 # ---------------------------------------------------------------- fields
-@pytest.mark.parametrize("message, cause", [
-    ("IFI27 shares the alias P27 with PSMD9, ZNRD2 and 3 more", ("alias", "P27")),
-    ("CHPT1 shares the alias CPT1 (word 'CPT1') with CPT1A, CPT2", ("alias", "CPT1")),
-    ("EPHB2 matches family ERK only through an alias", ("family", "ERK")),
-    ("CRK matches the family word 'p38' only through an alias; FamPlex groups p38 as MAPK11", ("family", "p38")),
-    ("H3P40 is a pseudogene locus reached only through the synonym 'p50'", ("synonym", "p50")),
-    ("MFAP1 comes from the word 'AMP', which FamPlex grounds to HMDB:HMDB00045", ("word", "AMP")),
-    ("AKT1 was matched by the word \u201cPKB\u201d", ("word", "PKB")),
-    ("GLS2 carries 'GLS' as a synonym, but GLS is the approved symbol of GLS", ("synonym", "GLS")),
-    ("MID1 carries 'Osx' only as an NCBI synonym; HGNC gives OSX to SP7", ("synonym", "Osx")),
-    ("SELE is only reachable through an alias of SELP", None),
-    ("ACC is the previous symbol of ACACA, which is already a keyword", None),
-    ("Adar is a Mus musculus gene (MGI) but neither organisms nor organisms_ner lists Mus musculus", None),
+@pytest.mark.parametrize("evidence, cause", [
+    ((("cause", "alias"), ("token", "P27"), ("meant", "CDKN1B")), ("alias", "P27")),
+    ((("cause", "family"), ("token", "ERK")), ("family", "ERK")),
+    ((("cause", "sidecar"),), ("sidecar", "")),  # a cause that blames no word
+    ((), None),  # a rule that gives no evidence
+    ((("token", "P27"),), None),
 ])
-def test_gene_cause_reads_the_alias_or_family_from_the_message(message, cause):
-    assert gene_cause(message) == cause
+def test_gene_cause_reads_the_evidence_not_the_message(evidence, cause):
+    # The message names another token on purpose: only the evidence counts.
+    diagnostic = Diagnostic("x.md", 1, 1, 1, 1, "IFI27 shares the alias P14 with PSMD9", code="G101", evidence=evidence)
+    assert gene_cause(diagnostic) == cause
 
 
 def test_missing_values_and_species_lists():
@@ -76,13 +73,20 @@ def test_record_fields_of_a_real_record(sample_dir):
 
 # ---------------------------------------------------------------- a gene rule through the real runner
 def _flag_keywords(doc, options, context) -> Iterator[Diagnostic]:
-    """A stand-in G rule: blames alias P27 for SRC and family ERK for BMX and PTK2."""
+    """A stand-in G rule: blames alias P27 for SRC, family ERK for BMX and PTK2, the sidecar for AR,
+    and gives no evidence for GNAQ."""
     for index, keyword in enumerate(doc.get(("schema-jsonld", "keywords"), [])):
+        path = ("schema-jsonld", "keywords", index)
         if keyword == "SRC":
-            yield doc.diagnostic(("schema-jsonld", "keywords", index), f"{keyword} shares the alias P27 with PSMD9")
+            yield doc.diagnostic(path, f"{keyword} shares the alias P27 with PSMD9",
+                                 evidence=(("cause", "alias"), ("token", "P27")))
         elif keyword in ("BMX", "PTK2"):
-            yield doc.diagnostic(("schema-jsonld", "keywords", index),
-                                 f"{keyword} matches family ERK only through an alias")
+            yield doc.diagnostic(path, f"{keyword} matches family ERK only through an alias",
+                                 evidence=(("cause", "family"), ("token", "ERK"), ("meant", "ERK")))
+        elif keyword == "AR":
+            yield doc.diagnostic(path, f"{keyword} has no row in the sidecar", evidence=(("cause", "sidecar"),))
+        elif keyword == "GNAQ":
+            yield doc.diagnostic(path, f"{keyword} shares the alias P14 with PSMD9")
 
 
 FAKE_GENE_RULE = Rule("G999", "fake-gene", "test rule", Severity.WARNING, FixAvailability.NEVER, _flag_keywords)
@@ -107,7 +111,10 @@ def test_gene_ranking_uses_the_keyword_at_the_key_path(sample_dir, tmp_path):
     genes = {row["gene"]: row for row in aggregate.gene_rows()}
     assert genes["SRC"]["causes"] == [{"token": "P27", "kinds": ["alias"], "count": genes["SRC"]["flagged"]}]
     assert genes["BMX"]["rules"] == {"G999": genes["BMX"]["flagged"]}
+    assert genes["AR"]["causes"] == [{"token": "", "kinds": ["sidecar"], "count": genes["AR"]["flagged"]}]
+    assert genes["GNAQ"]["causes"] == []  # no evidence, no cause: the message is never parsed
     clusters = {row["token"]: row for row in aggregate.cause_rows()}
+    assert set(clusters) == {"P27", "ERK"}  # a cause without a token is no cluster
     assert clusters["ERK"]["kinds"] == ["family"]
     assert set(clusters["ERK"]["genes"]) == {g for g in ("BMX", "PTK2") if g in genes}
     html = render_html(aggregate, tmp_path / "report.html")
@@ -146,6 +153,39 @@ def test_json_aggregates_agree_with_lint(sample_report):
     assert {row["code"]: row["diagnostics"] for row in data["rules"]} == lint["summary"]["by_code"]
     assert sum(row["diagnostics"] for row in data["families"]) == totals["diagnostics"]
     assert data["genes"] == {"suspects": [], "causes": []} or all(r["gene"] for r in data["genes"]["suspects"])
+
+
+def test_suspect_genes_are_blamed_on_the_words_their_evidence_names(sample_report):
+    suspects = sample_report["json"]["genes"]["suspects"]
+    by_gene = {row["gene"]: row for row in suspects}
+
+    def first(gene: str) -> tuple[str, list[str]]:
+        cause = by_gene[gene]["causes"][0]
+        return cause["token"], cause["kinds"]
+
+    assert first("EPHB2") == ("ERK", ["family"])  # ERK is EPHB2's previous symbol; FamPlex's ERK is MAPK1, MAPK3
+    assert first("H3P40") == ("p50", ["alias", "locus"])  # FamPlex's p50 is NFKB1
+    assert first("XYLT2") == ("SOS", ["family"])
+    assert first("APRT") == ("AMP", ["word"])  # a chemical
+    assert all(row["causes"] and row["causes"][0]["token"] for row in suspects[:10])
+    # The report's tokens and causes are exactly those of the lint run's evidence.
+    evidence_of = [d["evidence"] for d in sample_report["lint"]["diagnostics"] if d["code"].startswith("G")]
+    tokens = {c["token"] for row in suspects for c in row["causes"] if c["token"]}
+    assert tokens == {c["token"] for c in sample_report["json"]["genes"]["causes"]}
+    assert {token.upper() for token in tokens} <= {e["token"].upper() for e in evidence_of if "token" in e}
+    assert {kind for row in suspects for c in row["causes"] for kind in c["kinds"]} <= set(evidence.CAUSES)
+    # No plain English word from a message's wording: each token is a word OCR'd in a sidecar, a
+    # symbol or alias HGNC knows, or a FamPlex family.
+    words = set()
+    for path in (sample_report["sample"] / "_data").glob("*-genes.tsv"):
+        for row in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"):
+            words.update(text.strip(evidence._EDGE_PUNCTUATION).upper() for text in (row["word"], row["match"]))
+    unknown = [token for token in tokens if token.upper() not in words and evidence.lookup(token).status == "unknown"
+               and not evidence.knowledge().family_members(token)]
+    assert unknown == []
+    assert not tokens & {"produced", "as", "with", "of", "the", "word", "only", "alias"}
+    row = re.search(r"<tr><td class=\"num\">\d+</td><td><b>EPHB2</b></td>.*?</tr>", sample_report["html"]).group(0)
+    assert '<b>ERK</b> <span class="muted">family</span>' in row  # the "caused by" column
 
 
 def test_doi_and_organism_aggregates_match_the_records(sample_report):
@@ -261,7 +301,8 @@ def synthetic_results(count: int) -> Iterator[FileResult]:
                                           key_path=("doi",)))
         if i % 11 == 0:
             diagnostics.append(Diagnostic(path, 40, 3, 40, 9, f"IFI27 shares the alias P27 with PSMD{i % 4}",
-                                          code="G101", name="ambiguous-alias", severity=Severity.ERROR))
+                                          code="G101", name="ambiguous-alias", severity=Severity.ERROR,
+                                          evidence=(("cause", "alias"), ("token", "P27"))))
         yield FileResult(path, diagnostics, extra={
             "figid": figid, "loaded": True, "year": str(1995 + i % 30), "doi": i % 3 == 0,
             "organisms": ["Homo sapiens"] if i % 4 else [],

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from linter import __version__
-from linter.diagnostic import Applicability, Severity
+from linter.diagnostic import Applicability, Diagnostic, Severity
 from linter.rule import Rule
 from linter.runner import FileResult
 from linter.report.fields import gene_cause
@@ -66,7 +66,8 @@ class GeneTally:
     flagged: int = 0
     records: int = 0
     codes: Counter = field(default_factory=Counter)
-    causes: Counter = field(default_factory=Counter)  # TOKEN (upper case) -> count
+    # (TOKEN in upper case, cause) -> count; TOKEN is "" for a cause that blames no word (sidecar, species)
+    causes: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class CauseTally:
     """One alias token or family word and the genes it drags in (the ``p27`` cluster)."""
 
     token: str  # as first seen
-    kinds: Counter = field(default_factory=Counter)  # alias, synonym, family, word
+    kinds: Counter = field(default_factory=Counter)  # the evidence's causes: alias, previous, synonym, family, ...
     flagged: int = 0
     genes: Counter = field(default_factory=Counter)
 
@@ -121,7 +122,7 @@ class Aggregate:
             diagnostics.append([d.line, d.column, d.code, severity, self._message(d.message), fix])
             gene = extra.get("genes", {}).get(index)
             if gene is not None:
-                self._gene(gene, d.code, d.message)
+                self._gene(gene, d)
         if result.diagnostics:
             self.with_problems += 1
         self.records_by_code.update(codes)
@@ -149,17 +150,19 @@ class Aggregate:
             index = self.folders[folder] = len(self.folders)
         return index
 
-    def _gene(self, gene: str, code: str, message: str) -> None:
+    def _gene(self, gene: str, diagnostic: Diagnostic) -> None:
         tally = self.genes.get(gene)
         if tally is None:
             tally = self.genes[gene] = GeneTally()
         tally.flagged += 1
-        tally.codes[code] += 1
-        cause = gene_cause(message)
-        if cause is not None:
-            kind, token = cause
-            key = token.upper()
-            tally.causes[key] += 1
+        tally.codes[diagnostic.code] += 1
+        cause = gene_cause(diagnostic)
+        if cause is None:
+            return
+        kind, token = cause
+        key = token.upper()
+        tally.causes[key, kind] += 1
+        if token:
             group = self.causes.get(key)
             if group is None:
                 group = self.causes[key] = CauseTally(token)
@@ -222,8 +225,7 @@ class Aggregate:
             "flagged": tally.flagged,
             "records": tally.records,
             "rules": dict(sorted(tally.codes.items())),
-            "causes": [{"token": self.causes[key].token, "kinds": sorted(self.causes[key].kinds), "count": count}
-                       for key, count in tally.causes.most_common()],
+            "causes": _gene_causes(tally, self.causes),
         } for gene, tally in ranked[:limit]]
 
     def cause_rows(self, limit: int | None = None) -> list[dict]:
@@ -257,6 +259,19 @@ class Aggregate:
             "organisms": {"records": self.organism_rows(), "species": self.species_rows()},
             "doi_by_year": self.doi_rows(),
         }
+
+
+def _gene_causes(tally: GeneTally, clusters: dict[str, CauseTally]) -> list[dict]:
+    """A gene's causes, most frequent first: each token with the causes it was blamed under for this
+    gene, then the causes that blame no word (``token`` "")."""
+    kinds: dict[str, list[str]] = {}
+    counts: Counter = Counter()
+    for (key, kind), count in tally.causes.items():
+        kinds.setdefault(key, []).append(kind)
+        counts[key] += count
+    ranked = sorted(counts.items(), key=lambda item: (not item[0], -item[1], item[0]))
+    return [{"token": clusters[key].token if key else "", "kinds": sorted(kinds[key]), "count": count}
+            for key, count in ranked]
 
 
 def _stem(name: str) -> str:

@@ -4,13 +4,13 @@
 ``curate lint`` does and, from the same parsed :class:`Document`, adds a few small fields to
 ``FileResult.extra`` (figid, year, whether a DOI is present, the two organism lists, and the gene
 each ``G`` diagnostic is about). Nothing is parsed twice and only plain values cross the process
-boundary.
+boundary. What a gene diagnostic blames is read from its evidence (:func:`gene_cause`), never from
+its message.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from linter.diagnostic import Diagnostic
@@ -21,41 +21,14 @@ from linter.runner import FileResult, Job, Target, check_document, document_for,
 GENE_FAMILY = "G"
 _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
 
-# The alias token or family a gene diagnostic blames, read from its message. Tolerant on purpose, and
-# the one place to adapt when the gene rules' wording changes. Two shapes, the earlier match wins:
-#   "<kind> [word] <token>"   kind = alias, synonym, family or word; the token may be quoted
-#       "IFI27 shares the alias P27 with PSMD9, ZNRD2"                  -> ("alias", "P27")
-#       "CRK matches the family word 'p38' only through an alias"       -> ("family", "p38")
-#       "H3P40 is a pseudogene locus reached only through the synonym 'p50'" -> ("synonym", "p50")
-#       "MFAP1 comes from the word 'AMP', which FamPlex grounds to ..."  -> ("word", "AMP")
-#   "'<token>' [only] as a[n] [NCBI] <kind>"
-#       "GLS2 carries 'GLS' as a synonym, but ..."                      -> ("synonym", "GLS")
-_TOKEN = (r"""(?:['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]"""  # quoted
-          r"""|([A-Za-z0-9][A-Za-z0-9_.:/+\-]*?)(?=[\s,;:()]|$))""")  # or bare
-_KIND_FIRST = re.compile(r"\b(alias|synonym|family|word)(?:es|s)?\s+(?:word\s+)?" + _TOKEN, re.IGNORECASE)
-_TOKEN_FIRST = re.compile(
-    r"""['"\u2018\u201c]([^'"\u2019\u201d\s]{1,40})['"\u2019\u201d]\s+(?:only\s+)?as\s+an?\s+(?:[\w-]+\s+)?"""
-    r"(alias|synonym)\b",
-    re.IGNORECASE,
-)
-_NOT_TOKENS = frozenset({"of", "with", "to", "for", "the", "a", "an", "is", "only", "in", "and", "or", "that", "word"})
 
-
-def gene_cause(message: str) -> tuple[str, str] | None:
-    """``(kind, token)`` a gene diagnostic's message blames (kind lower case), or None."""
-    found: list[tuple[int, str, str]] = []
-    for match in _KIND_FIRST.finditer(message):
-        token = match.group(2) or match.group(3)
-        if token and token.lower() not in _NOT_TOKENS:
-            found.append((match.start(), match.group(1).lower(), token))
-            break
-    match = _TOKEN_FIRST.search(message)
-    if match is not None:
-        found.append((match.start(), match.group(2).lower(), match.group(1)))
-    if not found:
-        return None
-    _, kind, token = min(found)
-    return kind, token
+def gene_cause(diagnostic: Diagnostic) -> tuple[str, str] | None:
+    """``(cause, token)`` a gene diagnostic's evidence names (token "" when it blames no word), or
+    None when it carries no cause (a rule that gives no evidence). The G rules document the
+    vocabulary (``rules/genes/evidence.py``); the report takes it as it comes."""
+    evidence = dict(diagnostic.evidence)
+    cause = evidence.get("cause")
+    return (cause, evidence.get("token", "")) if cause else None
 
 
 def is_missing(value: Any) -> bool:
