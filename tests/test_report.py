@@ -29,16 +29,16 @@ RECORD = "PMC100003__mb2410470011"  # legacy layout: keywords GNAQ, BMX, PTK2, A
 
 
 # ---------------------------------------------------------------- fields
-@pytest.mark.parametrize("evidence, cause", [
+@pytest.mark.parametrize("pairs, cause", [
     ((("cause", "alias"), ("token", "P27"), ("meant", "CDKN1B")), ("alias", "P27")),
     ((("cause", "family"), ("token", "ERK")), ("family", "ERK")),
     ((("cause", "sidecar"),), ("sidecar", "")),  # a cause that blames no word
     ((), None),  # a rule that gives no evidence
     ((("token", "P27"),), None),
 ])
-def test_gene_cause_reads_the_evidence_not_the_message(evidence, cause):
+def test_gene_cause_reads_the_evidence_not_the_message(pairs, cause):
     # The message names another token on purpose: only the evidence counts.
-    diagnostic = Diagnostic("x.md", 1, 1, 1, 1, "IFI27 shares the alias P14 with PSMD9", code="G101", evidence=evidence)
+    diagnostic = Diagnostic("x.md", 1, 1, 1, 1, "IFI27 shares the alias P14 with PSMD9", code="G101", evidence=pairs)
     assert gene_cause(diagnostic) == cause
 
 
