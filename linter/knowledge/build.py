@@ -84,36 +84,42 @@ def _hgnc_ids(text: str) -> tuple[str, ...]:
 # --- HGNC --------------------------------------------------------------------------------------
 
 
-def human_rows_from_custom_download(text: str) -> list[HumanRow]:
-    """Rows of HGNC's custom download (the columns listed in ``../shared/README.md``)."""
+def _table(text: str, columns: tuple[str, ...], source: str) -> list[dict[str, str]]:
+    """The named columns of every non-blank row of a tab-separated table with a header line."""
     lines = text.splitlines()
     if not lines:
-        raise BuildError("HGNC custom download is empty")
-    header = lines[0].split("\t")
+        raise BuildError(f"{source} is empty")
+    header = [cell.strip() for cell in lines[0].split("\t")]
     try:
-        col = {name: header.index(name) for name in (
-            "HGNC ID", "Approved symbol", "Approved name", "Status", "Alias symbols", "Previous symbols",
-            "NCBI Gene ID(supplied by NCBI)", "UniProt ID(supplied by UniProt)", "Locus type",
-        )}
+        positions = {name: header.index(name) for name in columns}
     except ValueError as error:
-        raise BuildError(f"HGNC custom download: missing column ({error})") from None
+        raise BuildError(f"{source}: missing column ({error})") from None
     rows = []
     for line in lines[1:]:
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        cells += [""] * (len(header) - len(cells))
-        name, status = cells[col["Approved name"]], cells[col["Status"]]
+        if line.strip():
+            cells = line.split("\t")
+            cells += [""] * (len(header) - len(cells))
+            rows.append({name: cells[position] for name, position in positions.items()})
+    return rows
+
+
+def human_rows_from_custom_download(text: str) -> list[HumanRow]:
+    """Rows of HGNC's custom download (the columns listed in ``../shared/README.md``)."""
+    columns = ("HGNC ID", "Approved symbol", "Approved name", "Status", "Alias symbols", "Previous symbols",
+               "NCBI Gene ID(supplied by NCBI)", "UniProt ID(supplied by UniProt)", "Locus type")
+    rows = []
+    for cells in _table(text, columns, "HGNC custom download"):
+        name, status = cells["Approved name"], cells["Status"]
         rows.append(HumanRow(
-            hgnc_id=cells[col["HGNC ID"]],
-            symbol=cells[col["Approved symbol"]],
+            hgnc_id=cells["HGNC ID"],
+            symbol=cells["Approved symbol"],
             name=name if status == APPROVED else "",
             status=status,
-            locus_type=cells[col["Locus type"]],
-            entrez=cells[col["NCBI Gene ID(supplied by NCBI)"]].strip(),
-            uniprot=_split(cells[col["UniProt ID(supplied by UniProt)"]], ","),
-            aliases=_split(cells[col["Alias symbols"]], ","),
-            previous=_split(cells[col["Previous symbols"]], ","),
+            locus_type=cells["Locus type"],
+            entrez=cells["NCBI Gene ID(supplied by NCBI)"].strip(),
+            uniprot=_split(cells["UniProt ID(supplied by UniProt)"], ","),
+            aliases=_split(cells["Alias symbols"], ","),
+            previous=_split(cells["Previous symbols"], ","),
             replaced_by=_hgnc_ids(name) if status == SYMBOL_WITHDRAWN else (),
         ))
     return rows
@@ -121,33 +127,20 @@ def human_rows_from_custom_download(text: str) -> list[HumanRow]:
 
 def human_rows_from_complete_set(text: str, withdrawn: str | None = None) -> list[HumanRow]:
     """Rows of HGNC's bulk ``hgnc_complete_set.txt`` and, when given, ``withdrawn.txt``."""
-    lines = text.splitlines()
-    if not lines:
-        raise BuildError("HGNC complete set is empty")
-    header = [cell.strip() for cell in lines[0].split("\t")]
-    try:
-        col = {name: header.index(name) for name in (
-            "hgnc_id", "symbol", "name", "status", "locus_type", "alias_symbol", "prev_symbol", "entrez_id",
-            "uniprot_ids",
-        )}
-    except ValueError as error:
-        raise BuildError(f"HGNC complete set: missing column ({error})") from None
+    columns = ("hgnc_id", "symbol", "name", "status", "locus_type", "alias_symbol", "prev_symbol", "entrez_id",
+               "uniprot_ids")
     rows = []
-    for line in lines[1:]:
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        cells += [""] * (len(header) - len(cells))
+    for cells in _table(text, columns, "HGNC complete set"):
         rows.append(HumanRow(
-            hgnc_id=cells[col["hgnc_id"]].strip(),
-            symbol=cells[col["symbol"]].strip(),
-            name=cells[col["name"]].strip().strip('"'),
-            status=cells[col["status"]].strip() or APPROVED,
-            locus_type=cells[col["locus_type"]].strip(),
-            entrez=cells[col["entrez_id"]].strip().strip('"'),
-            uniprot=_split(cells[col["uniprot_ids"]], "|"),
-            aliases=_split(cells[col["alias_symbol"]], "|"),
-            previous=_split(cells[col["prev_symbol"]], "|"),
+            hgnc_id=cells["hgnc_id"].strip(),
+            symbol=cells["symbol"].strip(),
+            name=cells["name"].strip().strip('"'),
+            status=cells["status"].strip() or APPROVED,
+            locus_type=cells["locus_type"].strip(),
+            entrez=cells["entrez_id"].strip().strip('"'),
+            uniprot=_split(cells["uniprot_ids"], "|"),
+            aliases=_split(cells["alias_symbol"], "|"),
+            previous=_split(cells["prev_symbol"], "|"),
             replaced_by=(),
         ))
     if withdrawn:
