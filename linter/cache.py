@@ -1,8 +1,9 @@
 """A content-addressed result cache in ``.curate_cache/`` (one SQLite file).
 
 A key covers everything that can change a file's diagnostics: its path, its bytes, its sidecar's
-size and modification time, the resolved configuration, every enabled rule's version and the data
-each rule depends on (its ``fingerprint``). Workers read; only the main process writes.
+size and modification time, the resolved configuration, the code of the engine and the rules, and
+the data each rule depends on (its ``data_version``). Entries are checked JSON, never code. Only
+the main process writes.
 """
 
 from __future__ import annotations
@@ -101,6 +102,22 @@ class ResultCache:
             return [_decode(entry) for entry in json.loads(row[0])]
         except (ValueError, TypeError, KeyError):
             return None  # a damaged or foreign entry is a miss, never trusted
+
+    def existing(self, keys: list[str]) -> set[str]:
+        """The keys among ``keys`` that have an entry (looked up in batches)."""
+        connection = self._connect()
+        found: set[str] = set()
+        if connection is None:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(row[0] for row in connection.execute(f"SELECT key FROM results WHERE key IN ({marks})",
+                                                                   batch))
+        except sqlite3.Error:
+            return set()
+        return found
 
     def put_many(self, entries: list[tuple[str, list[Diagnostic]]]) -> None:
         connection = self._connect()

@@ -18,7 +18,7 @@ from linter import __version__
 from linter.cache import ResultCache, cache_key
 from linter.config import Config
 from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document, InputProblem, read_record_bytes, sidecar_path_for
+from linter.document import Document, InputProblem, Limits, read_record_bytes, sidecar_path_for
 from linter.rule import Context
 from linter.suppress import filter_suppressed
 
@@ -186,16 +186,25 @@ def keyed_sidecar(doc: Document) -> bool:
     return doc.sidecar_path == sidecar_path_for(doc.fs_path)
 
 
-def _process(target: Target) -> tuple[FileResult, str | None]:
+def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | None]:
+    """One target in a worker: its result, and the cache key to store it under (None: do not store)."""
+    target, key, hit = item
     job = _job
     assert job is not None
     raw = read_record_bytes(target.fs_path, job.config.limits)
-    key = hit = None
-    if job.cache is not None and not isinstance(raw, InputProblem):
-        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
-        hit = job.cache.get(key)
-    result = job.per_file(target, job, raw, hit)
-    return result, key if hit is None and result.cacheable else None
+    cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
+    result = job.per_file(target, job, raw, cached)
+    return result, key if cached is None and result.cacheable else None
+
+
+def _keys(targets: list[Target], token: str, limits: Limits) -> list[str | None]:
+    """Each target's cache key (None for a file that cannot be read: nothing to cache)."""
+    keys: list[str | None] = []
+    for target in targets:
+        raw = read_record_bytes(target.fs_path, limits)
+        keys.append(None if isinstance(raw, InputProblem) else
+                    cache_key(token, target.display, raw, sidecar_path_for(target.fs_path)))
+    return keys
 
 
 def run(
@@ -208,29 +217,49 @@ def run(
     per_file: PerFile = lint_target,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Results in target order. Only the main process writes to the cache, in batches."""
+    """Results in target order. Only the main process writes to the cache, in batches.
+
+    With a cache, the main process first reads and hashes every file to find its key. For the
+    default lint step the cache's answers are then taken right here and only the misses go to the
+    workers, so a warm run costs one read, one hash and one look-up per file. Other per-file steps
+    (the report's) still see every file; their workers fetch the cached diagnostics themselves.
+    """
     global _job
     token = run_token(config, context)
-    reader = ResultCache(cache_dir, readonly=True) if cache_dir is not None else None
-    writer = ResultCache(cache_dir) if cache_dir is not None else None
+    cache = ResultCache(cache_dir) if cache_dir is not None else None
+    keys: list[str | None] = [None] * len(targets)
+    known: set[str] = set()
+    if cache is not None:
+        keys = _keys(targets, token, config.limits)
+        known = cache.existing([key for key in keys if key is not None])
+    answered_here = per_file is lint_target
+    work = [(target, key, key in known) for target, key in zip(targets, keys, strict=True)
+            if not (answered_here and key in known)]
+    reader = ResultCache(cache_dir, readonly=True) if cache_dir is not None and not answered_here else None
     job = Job(config, context, token, reader, per_file)
     jobs = jobs or os.cpu_count() or 1
     pending: list[tuple[str, list[Diagnostic]]] = []
-    if writer is not None:
-        writer._connect()  # create the database before readers look for it
-    if jobs == 1 or len(targets) < 4 * CHUNK_SIZE:
+    if jobs == 1 or len(work) < 4 * CHUNK_SIZE:
         _job = job
-        results: Iterable[tuple[FileResult, str | None]] = map(_process, targets)
+        computed: Iterator[tuple[FileResult, str | None]] = map(_process, work)
         pool = None
     else:
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(job,))
-        results = pool.imap(_process, targets, chunksize=CHUNK_SIZE)
+        computed = pool.imap(_process, work, chunksize=CHUNK_SIZE)
     try:
-        for done, (result, key) in enumerate(results, start=1):
-            if key is not None and writer is not None and result.error is None:
-                pending.append((key, result.diagnostics))
+        for done, (target, key) in enumerate(zip(targets, keys, strict=True), start=1):
+            hit = cache.get(key) if answered_here and key in known and cache is not None else None
+            if hit is not None:
+                result, store = FileResult(target.display, hit, cached=True), None
+            elif answered_here and key in known:  # the entry vanished since the look-up: lint it here
+                _job = job
+                result, store = _process((target, key, False))
+            else:
+                result, store = next(computed)
+            if store is not None and cache is not None and result.error is None:
+                pending.append((store, result.diagnostics))
                 if len(pending) >= 2000:
-                    writer.put_many(pending)
+                    cache.put_many(pending)
                     pending.clear()
             if progress is not None:
                 progress(done, len(targets))
@@ -239,9 +268,9 @@ def run(
         if pool is not None:
             pool.terminate()
             pool.join()
-        if writer is not None:
-            writer.put_many(pending)
-            writer.close()
+        if cache is not None:
+            cache.put_many(pending)
+            cache.close()
         if reader is not None:
             reader.close()
         _job = None

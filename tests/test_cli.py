@@ -198,3 +198,27 @@ def test_record_whose_sidecar_is_not_its_file_name_is_not_cached(tmp_path):
     curate("lint", "--format", "json", "--select", "E", path)
     cache = ResultCache(tmp_path / ".curate_cache")
     assert cache._connect().execute("select count(*) from results").fetchone()[0] == 0
+
+
+def test_warm_run_answers_from_the_cache_without_linting(tmp_path, monkeypatch):
+    """The second run takes every answer from the cache; only a changed file is linted again."""
+    import linter.runner as runner
+
+    (tmp_path / ".curate.toml").write_text("")
+    folder = tmp_path / "_figures"
+    folder.mkdir()
+    for index in range(5):
+        (folder / f"PMC{index}__f.md").write_text(DUPLICATE.replace("PMC1__f1", f"PMC{index}__f"))
+    first = curate("lint", "--format", "json", "--select", "E", tmp_path)
+    linted, real = [], runner.check_document
+
+    def counting(doc, config, context):
+        linted.append(Path(doc.path).name)
+        return real(doc, config, context)
+
+    monkeypatch.setattr(runner, "check_document", counting)
+    second = curate("lint", "--format", "json", "--select", "E", tmp_path)
+    assert linted == [] and json.loads(second.out) == json.loads(first.out)
+    (folder / "PMC3__f.md").write_text(DUPLICATE.replace("PMC1__f1", "PMC3__f") + "\n")
+    curate("lint", "--format", "json", "--select", "E", tmp_path)
+    assert linted == ["PMC3__f.md"]
