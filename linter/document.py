@@ -128,6 +128,9 @@ class Document:
         self.data: Any = None
         self.problems: list[InputProblem] = []
         self._root: yaml.Node | None = None
+        # what a rule family computes once per document and shares between its rules (keyed by the
+        # family's own name); it lives exactly as long as the document
+        self.memo: dict[str, Any] = {}
         self._line_starts: list[int] | None = None
 
     # ---------------------------------------------------------------- reading

@@ -318,18 +318,11 @@ def _list(items: Iterable[str], limit: int = 5) -> str:
 
 
 # ---------------------------------------------------------------------------- per record
-_CACHE: dict[int, tuple[Document, Analysis]] = {}
-
-
 def analyse(doc: Document) -> Analysis:
-    """The record's gene analysis, computed once per document object."""
-    cached = _CACHE.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    analysis = _analyse(doc)
-    if len(_CACHE) > 64:
-        _CACHE.clear()
-    _CACHE[id(doc)] = (doc, analysis)
+    """The record's gene analysis, computed once per document and shared by the G rules."""
+    analysis = doc.memo.get("genes")
+    if analysis is None:
+        analysis = doc.memo["genes"] = _analyse(doc)
     return analysis
 
 

@@ -11,7 +11,6 @@ finding falls back to the start of the value rather than a wrong place.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 
 from linter.diagnostic import Diagnostic, Fix
@@ -25,7 +24,6 @@ _ESCAPES = {
     "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }
 _HEX_LENGTHS = {"x": 2, "u": 4, "U": 8}
-_CACHE: weakref.WeakKeyDictionary[Document, dict[tuple, list[int] | None]] = weakref.WeakKeyDictionary()
 
 
 def key_path(field: str) -> tuple:
@@ -49,7 +47,7 @@ def text_fields(doc: Document, fields: tuple[str, ...]) -> Iterator[tuple[tuple,
 
 def offsets(doc: Document, path: tuple) -> list[int] | None:
     """File offset of each character of the string at ``path``, plus one for its end; None if unknown."""
-    cache = _CACHE.setdefault(doc, {})
+    cache = doc.memo.setdefault("text-offsets", {})
     if path not in cache:
         cache[path] = _offsets(doc, path)
     return cache[path]
