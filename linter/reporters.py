@@ -187,8 +187,19 @@ def sarif_rule(rule: Rule) -> dict:
 
 
 def report_sarif(results: Iterable[FileResult], summary: Summary, out: TextIO, options: ReportOptions) -> None:
+    """SARIF 2.1.0, streamed: the results array is written as results arrive, never held whole."""
     index = {rule.code: position for position, rule in enumerate(options.rules)}
-    sarif_results = []
+    tool = {"driver": {
+        "name": "curate",
+        "version": __version__,
+        "informationUri": "https://pfocr.wikipathways.org/",
+        "rules": [sarif_rule(rule) for rule in options.rules],
+    }}
+    head = json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": tool, "results": []}]},
+                      indent=2, ensure_ascii=False)
+    opening, closing = head.rsplit('"results": []', 1)
+    out.write(opening + '"results": [')
+    first = True
     for result in results:
         for d in result.diagnostics:
             entry = {
@@ -203,22 +214,9 @@ def report_sarif(results: Iterable[FileResult], summary: Summary, out: TextIO, o
             }
             if d.code in index:
                 entry["ruleIndex"] = index[d.code]
-            sarif_results.append(entry)
-    document = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "curate",
-                "version": __version__,
-                "informationUri": "https://pfocr.wikipathways.org/",
-                "rules": [sarif_rule(rule) for rule in options.rules],
-            }},
-            "results": sarif_results,
-        }],
-    }
-    json.dump(document, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+            out.write(("\n" if first else ",\n") + json.dumps(entry, ensure_ascii=False))
+            first = False
+    out.write("]" + closing + "\n")
 
 
 def report_junit(results: Iterable[FileResult], summary: Summary, out: TextIO, options: ReportOptions) -> None:
