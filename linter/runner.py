@@ -25,12 +25,19 @@ from linter.suppress import filter_suppressed
 CHUNK_SIZE = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
-    """A file to lint: how it is shown (as the user named it) and where it is."""
+    """A file to lint, named as the user named it (or as found under a folder they named).
+
+    Only the name is kept: a corpus of 50,000 targets is held for the whole run, and a ``Path``
+    object per target would cost more memory than the run's diagnostics.
+    """
 
     display: str
-    fs_path: Path
+
+    @property
+    def fs_path(self) -> Path:
+        return Path(self.display)
 
 
 @dataclass
@@ -56,7 +63,7 @@ def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
             for target in _walk(path, config):
                 found.setdefault(target.display, target)
         elif not _excluded(path, config):
-            found.setdefault(str(path), Target(str(path), path))
+            found.setdefault(str(path), Target(str(path)))
     return sorted(found.values(), key=lambda t: t.display)
 
 
@@ -69,7 +76,7 @@ def _walk(folder: Path, config: Config) -> Iterator[Target]:
             relative = path.relative_to(folder).as_posix()
             absolute = Path(os.path.abspath(path)).as_posix()
             if (_included(relative, config) or _included(absolute, config)) and not _excluded(path, config):
-                yield Target(str(path), path)
+                yield Target(str(path))
 
 
 def _included(relative: str, config: Config) -> bool:
