@@ -14,6 +14,7 @@ bench/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -681,8 +682,8 @@ def environment() -> list[str]:
         f"machine: {os.cpu_count()} cores ({platform.machine()}), load average {os.getloadavg()[0]:.1f} at start; "
         f"Python {platform.python_version()}, PyYAML {yaml.__version__} with libyaml "
         f"{'yes' if yaml.__with_libyaml__ else 'NO'}; curate {commit}, {len(all_rules())} rules",
-        f"code under test: {CODE}" + (f" ({len(changed)} uncommitted paths: {', '.join(c[3:] for c in changed)})"
-                                      if changed else ""),
+        f"code under test: {CODE}" + (f" ({len(changed)} uncommitted paths: {', '.join(c[3:] for c in changed[:6])}"
+                                      f"{', ...' if len(changed) > 6 else ''})" if changed else ""),
     ]
 
 
@@ -720,53 +721,70 @@ def main(argv: list[str] | None = None) -> int:
     if args.root.resolve().is_relative_to(REPO):
         parser.error("put corpora outside the repository")
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    args.root.mkdir(parents=True, exist_ok=True)
+    lock = open(args.root / ".lock", "a+")
+    try:  # one benchmark at a time per root: two would regenerate corpora under each other and share the cores
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        log(f"another benchmark holds {args.root}/.lock ({lock.read().strip() or 'unknown'}); waiting for it")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock.seek(0)
+    lock.truncate()
+    lock.write(f"pid {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
+    lock.flush()
     global CODE
     if not args.live:
         CODE = snapshot_code(args.root)
     sys.path.insert(0, str(CODE))
     sys.path.insert(1, str(BENCH))
-
-    def log(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
-    report = environment()
-    if not args.skip_yamllint and not args.no_timing and not ensure_tool("yamllint", log):
-        args.skip_yamllint = True
-        report.append("yamllint is not installed and could not be: figure (e) skipped")
-    if args.spy and not ensure_tool("py-spy", log):
-        args.spy = False
-        report.append("py-spy is not installed and could not be: no 2-worker profile")
-    if args.profile and not ensure_tool("pyinstrument", log):
-        args.profile = False
-        report.append("pyinstrument is not installed and could not be: no profile")
+    destination = args.json or args.root / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    report: list[str] = []
     results: dict[int, dict] = {}
     raw: dict[int, dict] = {}
+
+    def emit(*lines: str) -> None:
+        """Print a finished section at once and save everything so far: an interrupted run keeps it."""
+        report.extend(lines)
+        print("\n".join(lines), flush=True)
+        destination.write_text(json.dumps({"report": "\n".join(report), "summary": results, "runs": raw},
+                                          indent=1, default=str))
+
+    emit(*environment())
+    if not args.skip_yamllint and not args.no_timing and not ensure_tool("yamllint", log):
+        args.skip_yamllint = True
+        emit("yamllint is not installed and could not be: figure (e) skipped")
+    if args.spy and not ensure_tool("py-spy", log):
+        args.spy = False
+        emit("py-spy is not installed and could not be: no 2-worker profile")
+    if args.profile and not ensure_tool("pyinstrument", log):
+        args.profile = False
+        emit("pyinstrument is not installed and could not be: no profile")
     for count in sizes:
         corpus, manifest = ensure_corpus(count, args.root, args.defect_rate, args.seed, log)
         if args.verify and count == min(sizes):
-            report += ["", f"injected defects found at N = {count:,} (diagnostic of the expected rule at the "
-                       "changed line; fix = `fix --dry-run` changes the file)", *verify(corpus, manifest)]
+            emit("", f"injected defects found at N = {count:,} (diagnostic of the expected rule at the changed "
+                 "line; fix = `fix --dry-run` changes the file)", *verify(corpus, manifest))
         if args.profile and count == min(sizes):
-            report += ["", *profile(corpus, args.root)]
+            emit("", *profile(corpus, args.root))
         if args.costs and count == min(sizes):
-            report += ["", *costs(corpus, args.costs)]
+            emit("", *costs(corpus, args.costs))
         if args.spy and count == min(sizes):
-            report += ["", *spy_profile(corpus, args.root, 2)]
+            emit("", *spy_profile(corpus, args.root, 2))
         if args.no_timing:
             continue
         log(f"timing N = {count:,} ...")
         raw[count] = run_figures(corpus, args.repeat, args.skip_yamllint, args.yamllint_repeat, log)
         results[count] = summarize(raw[count], count)
-        report += ["", render_size(count, corpus, manifest, results[count])]
+        emit("", render_size(count, corpus, manifest, results[count]))
     if results:
-        report += ["", "targets:", *targets(results)]
+        emit("", "targets:", *targets(results))
         if len(results) > 1:
-            report += ["", *scaling(results)]
-    text = "\n".join(report)
-    print(text)
-    destination = args.json or args.root / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(json.dumps({"report": text, "summary": results, "runs": raw}, indent=1, default=str))
+            emit("", *scaling(results))
     log(f"results written to {destination}")
     return 0
 
