@@ -44,22 +44,31 @@ def _encode(d: Diagnostic) -> list:
             d.code, d.name, int(d.severity) if d.severity is not None else None, [list(pair) for pair in d.evidence]]
 
 
+_SEVERITIES = {int(level): level for level in Severity}
+_APPLICABILITIES = {item.value: item for item in Applicability}
+
+
 def _decode(row: list) -> Diagnostic:
-    """A cached diagnostic, checked field by field: the cache file is data, never code."""
+    """A cached diagnostic, checked field by field: the cache file is data, never code.
+
+    This runs for every diagnostic of a warm run, so the checks are written out, not generic.
+    """
     path, line, column, end_line, end_column, message, start, end, key_path, fix, code, name, severity, evidence = row
-    ints = (line, column, end_line, end_column, start, end)
-    if not all(type(n) is int for n in ints) or not all(type(t) is str for t in (path, message, code, name)):
+    if (type(line) is not int or type(column) is not int or type(end_line) is not int or type(end_column) is not int
+            or type(start) is not int or type(end) is not int or type(path) is not str or type(message) is not str
+            or type(code) is not str or type(name) is not str):
         raise ValueError("malformed cached diagnostic")
-    if not all(type(part) in (str, int) for part in key_path):
-        raise ValueError("malformed key path")
+    for part in key_path:
+        if type(part) is not str and type(part) is not int:
+            raise ValueError("malformed key path")
     decoded_fix = None
     if fix is not None:
         title, applicability, edits = fix
-        decoded_fix = Fix(str(title), Applicability(applicability),
+        decoded_fix = Fix(str(title), _APPLICABILITIES[applicability],
                           tuple(Edit(int(a), int(b), str(c)) for a, b, c in edits))
     return Diagnostic(path, line, column, end_line, end_column, message, start, end, tuple(key_path), decoded_fix,
-                      code, name, Severity(severity) if severity is not None else None,
-                      tuple((str(key), str(value)) for key, value in evidence))
+                      code, name, _SEVERITIES[severity] if severity is not None else None,
+                      tuple((str(key), str(value)) for key, value in evidence) if evidence else ())
 
 
 class ResultCache:

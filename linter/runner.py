@@ -49,8 +49,8 @@ class FileResult:
     new_text: str | None = None
     diff: str | None = None
     error: str | None = None
-    extra: dict = field(default_factory=dict)
-    cacheable: bool = True  # False when the verdict read a file the cache key does not cover  # what a command's per-file step adds (e.g. report fields)
+    extra: dict = field(default_factory=dict)  # what a command's per-file step adds (e.g. report fields)
+    cacheable: bool = True  # False when the verdict read a file the cache key does not cover
 
 
 # ------------------------------------------------------------------ collecting
@@ -58,25 +58,32 @@ def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
     """Files named directly, plus records found under folders by the include globs."""
     found: dict[str, Target] = {}
     for given in paths:
-        path = Path(given)
-        if os.path.isdir(path) and not os.path.islink(path):
-            for target in _walk(path, config):
+        if os.path.isdir(given) and not os.path.islink(given):
+            for target in _walk(given, config):
                 found.setdefault(target.display, target)
-        elif not _excluded(path, config):
-            found.setdefault(str(path), Target(str(path)))
+        elif not _excluded(given, config):
+            path = str(Path(given))
+            found.setdefault(path, Target(path))
     return sorted(found.values(), key=lambda t: t.display)
 
 
-def _walk(folder: Path, config: Config) -> Iterator[Target]:
+def _walk(folder: str, config: Config) -> Iterator[Target]:
+    """Records under a folder. Plain strings, not ``Path`` objects: a corpus has tens of thousands."""
+    folder = str(Path(folder))
+    prefix = len(folder) + 1
     for directory, subdirs, files in os.walk(folder, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not _excluded(Path(directory, d), config))
+        subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), config))
         for name in files:
-            path = Path(directory, name)
+            path = os.path.join(directory, name)
             # the folder itself may be `_figures`, so the absolute path is matched too
-            relative = path.relative_to(folder).as_posix()
-            absolute = Path(os.path.abspath(path)).as_posix()
-            if (_included(relative, config) or _included(absolute, config)) and not _excluded(path, config):
-                yield Target(str(path))
+            relative = _posix(path[prefix:])
+            if (_included(relative, config) or _included(_posix(os.path.abspath(path)), config)) \
+                    and not _excluded(path, config):
+                yield Target(os.path.normpath(path))
+
+
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else path.replace(os.sep, "/")
 
 
 def _included(relative: str, config: Config) -> bool:
@@ -86,11 +93,12 @@ def _included(relative: str, config: Config) -> bool:
     )
 
 
-def _excluded(path: Path, config: Config) -> bool:
-    parts = path.parts
-    posix = path.as_posix()
+def _excluded(path: str, config: Config) -> bool:
+    posix = _posix(path)
+    parts = posix.split("/")
+    name = parts[-1]
     return any(
-        pattern in parts or fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(path.name, pattern)
+        pattern in parts or fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(name, pattern)
         for pattern in config.exclude
     )
 
