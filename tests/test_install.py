@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
+
+from worktree import copy_worktree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,16 +20,7 @@ def installed(tmp_path_factory):
     env_dir = home / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    source = home / "source"
-    # install from a clean copy of the tracked tree so nothing untracked (caches, venvs) leaks in
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        origin = ROOT / name
-        if origin.is_file() and not origin.is_symlink():
-            target = source / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(origin.read_bytes())
+    source = copy_worktree(home / "source")
     result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(source)], capture_output=True, text=True)
     if result.returncode != 0:
         pytest.fail(f"pip install failed:\n{result.stdout}\n{result.stderr}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from worktree import copy_worktree
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
@@ -110,15 +111,7 @@ def precommit_home(tmp_path_factory):
     pytest.importorskip("pre_commit")
     home = tmp_path_factory.mktemp("precommit")
     env = _env(home)
-    project = home / "curate-hooks"
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        origin = ROOT / name
-        if origin.is_file() and not origin.is_symlink():
-            target = project / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(origin, target)
+    project = copy_worktree(home / "curate-hooks")
     _git(project, env, "init", "-q")
     _git(project, env, "add", "-A")
     _git(project, env, "commit", "-q", "-m", "curate working tree for the pre-commit test")
