@@ -64,7 +64,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import Any
 
 from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
