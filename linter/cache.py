@@ -112,6 +112,15 @@ class ResultCache:
         except (ValueError, TypeError, KeyError):
             return None  # a damaged or foreign entry is a miss, never trusted
 
+    def is_empty(self) -> bool:
+        connection = self._connect()
+        if connection is None:
+            return True
+        try:
+            return connection.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def existing(self, keys: list[str]) -> set[str]:
         """The keys among ``keys`` that have an entry (looked up in batches)."""
         connection = self._connect()

@@ -168,6 +168,7 @@ class Job:
     token: str
     cache: ResultCache | None
     per_file: PerFile
+    keyed_in_worker: bool = False  # the cache was empty: workers hash the bytes they read anyway
 
 
 _job: Job | None = None
@@ -207,6 +208,8 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     job = _job
     assert job is not None
     raw = read_record_bytes(target.fs_path, job.config.limits)
+    if key is None and job.keyed_in_worker and not isinstance(raw, InputProblem):
+        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
     cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
     result = job.per_file(target, job, raw, cached)
     return result, key if cached is None and result.cacheable else None
@@ -244,14 +247,16 @@ def run(
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     keys: list[str | None] = [None] * len(targets)
     known: set[str] = set()
-    if cache is not None:
+    # An empty cache can answer nothing: skip the pre-pass, which would read every file twice.
+    keyed_in_worker = cache is not None and cache.is_empty()
+    if cache is not None and not keyed_in_worker:
         keys = _keys(targets, token, config.limits)
         known = cache.existing([key for key in keys if key is not None])
     answered_here = per_file is lint_target
     work = [(target, key, key in known) for target, key in zip(targets, keys, strict=True)
             if not (answered_here and key in known)]
     reader = ResultCache(cache_dir, readonly=True) if cache_dir is not None and not answered_here else None
-    job = Job(config, context, token, reader, per_file)
+    job = Job(config, context, token, reader, per_file, keyed_in_worker)
     jobs = jobs or os.cpu_count() or 1
     pending: list[tuple[str, list[Diagnostic]]] = []
     if jobs == 1 or len(work) < 4 * CHUNK_SIZE:
