@@ -379,32 +379,41 @@ def _modern(items: list, species: dict[str, str]) -> bool:
 
 
 def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> Keyword:
+    kind, info, locus = _kind_of(text, species.get(text.strip()), modern)
+    return Keyword(index, text, kind, info, locus_type=locus)
+
+
+@lru_cache(maxsize=65536)
+def _kind_of(text: str, sidecar_species: str | None, modern: bool) -> tuple[str, SymbolInfo | None, str]:
+    """(kind, HGNC's answer for a human keyword, locus type) of a keyword, given the species the
+    sidecar gives its symbol (None when the sidecar does not list it). Cached: a corpus repeats
+    the same gene symbols in record after record."""
     symbol = text.strip()
     if is_sentinel(symbol):  # the project's one NA vocabulary; the sample's keywords only use .na.character
-        return Keyword(index, text, "na")
-    if symbol in species:
-        kind = species[symbol]
-        info = lookup(symbol) if kind == "human" else None
-        return Keyword(index, text, kind, info, locus_type=locus_type(symbol) if kind == "human" else "")
+        return "na", None, ""
+    if sidecar_species is not None:
+        if sidecar_species == "human":
+            return "human", lookup(symbol), locus_type(symbol)
+        return sidecar_species, None, ""
     if not symbol or _SPACE.search(symbol):
-        return Keyword(index, text, "non-gene")
+        return "non-gene", None, ""
     if is_human_style(symbol):
         info = lookup(symbol)
         if info.status == "unknown":
             if modern and not any(c.isdigit() for c in symbol):
-                return Keyword(index, text, "non-gene")  # a term PFOCR appended (MI, THROMBOSIS)
+                return "non-gene", None, ""  # a term PFOCR appended (MI, THROMBOSIS)
             grounding = ground(symbol)
             if grounding is not None:  # a chemical (ATP, PGE2) or a FamPlex family name (SERCA)
-                return Keyword(index, text, "non-gene" if is_non_gene(grounding) else "family")
-        return Keyword(index, text, "human", info, locus_type=locus_type(symbol))
+                return "non-gene" if is_non_gene(grounding) else "family", None, ""
+        return "human", info, locus_type(symbol)
     if is_rodent_style(symbol):
         rodent = rodent_species(symbol)
         if rodent:
-            return Keyword(index, text, rodent)
-        return Keyword(index, text, "non-gene" if symbol[1:].isalpha() and len(symbol) > 4 else "other")
+            return rodent, None, ""
+        return "non-gene" if symbol[1:].isalpha() and len(symbol) > 4 else "other", None, ""
     if symbol.islower() and symbol.isalpha() and len(symbol) > 8:
-        return Keyword(index, text, "non-gene")
-    return Keyword(index, text, "other")
+        return "non-gene", None, ""
+    return "other", None, ""
 
 
 # ---------------------------------------------------------------------------- with a sidecar
@@ -461,7 +470,7 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             "G110", f"{symbol} comes from the word {shown}, which FamPlex grounds to {grounding.groundings[0]}, "
             f"not a gene product; expected a gene word", "word", written_word)
         return
-    meanings = defined.get(key(route.word.strip(_EDGE_PUNCTUATION))) or defined.get(key(route.token))
+    meanings = (defined.get(key(written_word)) or defined.get(key(route.token))) if defined else None
     if meanings and all(names_non_gene(meaning) for meaning in meanings):
         route.status = SUSPECT
         route.finding = Finding(
@@ -723,13 +732,14 @@ DEFAULT_CONTEXT = ContextSettings()
 
 
 def _conclude(keyword: Keyword, coherence: float | None, confirmed: set[str]) -> None:
-    if not keyword.routes or keyword.supported:
+    statuses = [route.status for route in keyword.routes]
+    if not statuses or SUPPORTED in statuses:
         return
     findings = [route.finding for route in keyword.routes if route.finding is not None]
     locus = non_coding(keyword, NON_CODING)
     if locus is not None:
         findings.append(locus)
-    if any(route.status == NEUTRAL for route in keyword.routes):
+    if NEUTRAL in statuses:
         context = out_of_context(keyword, coherence, confirmed, DEFAULT_CONTEXT)
         if context is None and locus is None:
             return
@@ -798,7 +808,7 @@ def _family_word(route: Route, symbol: str) -> bool:
 
 def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
     """G103: a non-coding locus reached only through synonyms that are not its own former symbols."""
-    if not keyword.routes or keyword.supported or keyword.locus_type not in locus_types:
+    if keyword.locus_type not in locus_types or not keyword.routes or keyword.supported:
         return None
     if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
         return Finding(

@@ -54,7 +54,8 @@ from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document
 from linter.rule import Context, FixAvailability, Rule
 from rules.genes.evidence import (
-    MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version, out_of_context, removal,
+    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version, out_of_context,
+    removal, suspect_diagnostics,
 )
 
 
@@ -66,8 +67,11 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    analysis = analyse(doc)
     settings = ContextSettings(options.min_anchors, options.max_short_alias, options.min_coherence)
+    if settings == DEFAULT_CONTEXT:  # the analysis judged every keyword with these settings already
+        yield from suspect_diagnostics(doc, "G107")
+        return
+    analysis = analyse(doc)
     for keyword in analysis.human():
         finding = out_of_context(keyword, analysis.coherence, analysis.confirmed, settings)
         if finding is not None:
