@@ -310,6 +310,10 @@ class Document:
         except RecursionError:
             self._problem("too-many-nodes", "front matter nests too deeply", self.fm_line, 1)
             return None
+        finally:
+            # `build` refers to itself through its closure, and to the document: left as it is, that
+            # cycle would keep every document alive until the cyclic garbage collector found it
+            del build
         return data if usable else None
 
     def _problem_at(self, kind: str, message: str, node: yaml.Node, fatal: bool = True) -> None:
