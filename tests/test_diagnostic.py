@@ -1,0 +1,20 @@
+"""Diagnostics cross process boundaries (workers to the main process) by pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+from linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+
+
+def test_diagnostic_with_fix_and_evidence_survives_pickling():
+    diagnostic = Diagnostic(
+        "_figures/PMC1__f.md", 40, 5, 40, 11, "IFI27 carries the word 'p27' only as an alias", 812, 818,
+        ("schema-jsonld", "keywords", 3), Fix("remove suspect keyword IFI27", Applicability.UNSAFE,
+                                              (Edit(806, 819, ""),)),
+        "G101", "alias-cluster", Severity.WARNING, (("cause", "alias"), ("token", "p27"), ("meant", "CDKN1B")),
+    )
+    copy = pickle.loads(pickle.dumps(diagnostic))
+    assert copy == diagnostic
+    assert copy.severity is Severity.WARNING and copy.fix.applicability is Applicability.UNSAFE
+    assert pickle.loads(pickle.dumps(Diagnostic("f.md", 1, 1, 1, 1, "m"))) == Diagnostic("f.md", 1, 1, 1, 1, "m")
