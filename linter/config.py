@@ -14,6 +14,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -50,15 +51,20 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
-    def rules_for(self, path: str) -> tuple[Rule, ...]:
-        """The enabled rules less those ``per-file-ignores`` switches off for ``path``."""
+    def checks_for(self, path: str) -> tuple[tuple[Rule, Any, Severity | None], ...]:
+        """``(rule, its options, its configured severity or None)`` for each enabled rule, less
+        those ``per-file-ignores`` switches off for ``path``."""
         ignored: set[str] = set()
         for pattern, codes in self.per_file_ignores:
             if _glob_match(path, pattern, self.root):
                 ignored |= codes
         if not ignored:
-            return self.rules
-        return tuple(rule for rule in self.rules if rule.code not in ignored)
+            return self._checks
+        return tuple(check for check in self._checks if check[0].code not in ignored)
+
+    @cached_property
+    def _checks(self) -> tuple[tuple[Rule, Any, Severity | None], ...]:
+        return tuple((rule, self.options[rule.code], self.severities.get(rule.code)) for rule in self.rules)
 
     @property
     def fingerprint(self) -> str:

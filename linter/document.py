@@ -460,12 +460,14 @@ class Document:
         A path that does not exist points at its nearest existing ancestor's key, so a missing
         key is reported where it belongs rather than at the top of the file.
         """
-        location = self.locate(key_path)
-        if location is None:
-            line = self.fm_line
-            return Diagnostic(self.path, line, 1, line, 1, message, self.fm_start, self.fm_start, key_path, fix,
-                              severity=severity, evidence=evidence)
-        exact = key_path in self.locations
+        location = self.locations.get(key_path)
+        exact = location is not None
+        if not exact:
+            location = self.locate(key_path)
+            if location is None:
+                line = self.fm_line
+                return Diagnostic(self.path, line, 1, line, 1, message, self.fm_start, self.fm_start, key_path, fix,
+                                  severity=severity, evidence=evidence)
         span = location.key if (at == "key" or not exact) and location.key is not None else location.value
         return Diagnostic(
             self.path, span.line, span.column, span.end_line, span.end_column, message, span.start, span.end,
@@ -521,9 +523,12 @@ def read_record_bytes(fs_path: Path, limits: Limits = Limits()) -> bytes | Input
 
 def sidecar_path_for(fs_path: Path, figid: str | None = None) -> Path | None:
     """Where the genes sidecar of a record in ``<root>/_figures/`` lives: ``<root>/_data/<figid>-genes.tsv``."""
-    if fs_path.parent.name != "_figures":
+    # os.path on the string, not Path.parent: this runs for every record, twice
+    folder, name = os.path.split(fs_path)
+    root, folder_name = os.path.split(folder)
+    if folder_name != "_figures":
         return None
-    return fs_path.parent.parent / "_data" / f"{figid or fs_path.stem}-genes.tsv"
+    return Path(root, "_data", f"{figid or os.path.splitext(name)[0]}-genes.tsv")
 
 
 class Locations(Mapping):
@@ -540,17 +545,23 @@ class Locations(Mapping):
         self._found: dict[tuple, Location | None] = {}
         self._all: dict[tuple, Location] | None = None
 
-    def __getitem__(self, key_path: tuple) -> Location:
+    # get and __contains__ are written out rather than inherited from Mapping (which goes through
+    # __getitem__ and an exception for every miss): rules ask tens of times per record.
+    def get(self, key_path: tuple, default: Any = None) -> Any:
         try:
             location = self._found[key_path]
         except KeyError:
             location = self._found[key_path] = self._doc()._find(tuple(key_path))
+        return default if location is None else location
+
+    def __getitem__(self, key_path: tuple) -> Location:
+        location = self.get(key_path)
         if location is None:
             raise KeyError(key_path)
         return location
 
     def __contains__(self, key_path: object) -> bool:
-        return isinstance(key_path, tuple) and self.get(key_path) is not None
+        return type(key_path) is tuple and self.get(key_path) is not None
 
     def _table(self) -> dict[tuple, Location]:
         if self._all is None:

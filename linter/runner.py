@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import functools
 import gc
@@ -108,15 +107,13 @@ def check_document(doc: Document, config: Config, context: Context) -> list[Diag
     """Every enabled rule's diagnostics for one document, suppressions applied, sorted."""
     found: list[Diagnostic] = []
     loaded = doc.loaded
-    for rule in config.rules_for(doc.path):
+    for rule, options, configured in config.checks_for(doc.path):
         if not loaded and not rule.on_unreadable:
             continue
-        options = config.options[rule.code]
-        override = config.severities.get(rule.code)
         try:
             for diagnostic in rule.check(doc, options, context):
-                severity = override or diagnostic.severity or rule.severity
-                found.append(dataclasses.replace(diagnostic, code=rule.code, name=rule.name, severity=severity))
+                severity = configured if configured is not None else diagnostic.severity
+                found.append(diagnostic.stamped(rule.code, rule.name, rule.severity if severity is None else severity))
         except Exception as error:  # a broken rule must not hide the other rules' findings
             found.append(
                 Diagnostic(doc.path, doc.fm_line, 1, doc.fm_line, 1, f"internal error in rule {rule.code} ({rule.name}): "
@@ -207,9 +204,10 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     target, key, hit = item
     job = _job
     assert job is not None
-    raw = read_record_bytes(target.fs_path, job.config.limits)
+    fs_path = target.fs_path
+    raw = read_record_bytes(fs_path, job.config.limits)
     if key is None and job.keyed_in_worker and not isinstance(raw, InputProblem):
-        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.fs_path))
+        key = cache_key(job.token, target.display, raw, sidecar_path_for(fs_path))
     cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
     result = job.per_file(target, job, raw, cached)
     return result, key if cached is None and result.cacheable else None

@@ -24,10 +24,13 @@ def sentinel_set(sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> frozenset[st
     return frozenset(sentinels)
 
 
-def is_sentinel(value: Any, sentinels: tuple[str, ...] | frozenset[str] = DEFAULT_SENTINELS) -> bool:
+_DEFAULT_SET = frozenset(DEFAULT_SENTINELS)
+
+
+def is_sentinel(value: Any, sentinels: tuple[str, ...] | frozenset[str] = _DEFAULT_SET) -> bool:
     """True for a sentinel string or a float NaN (YAML ``.nan``)."""
     if type(value) is str:
-        return value.strip() in (sentinels if isinstance(sentinels, frozenset) else sentinel_set(sentinels))
+        return value.strip() in (sentinels if type(sentinels) is frozenset else sentinel_set(sentinels))
     return type(value) is float and math.isnan(value)
 
 

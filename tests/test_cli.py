@@ -85,6 +85,9 @@ def test_config_file_and_errors(record, tmp_path):
     config.write_text('[severity]\nE007 = "warning"\n')
     assert curate("lint", "--no-cache", "--select", "E", record).code == 0
     assert curate("lint", "--no-cache", "--select", "E", "--fail-on", "warning", record).code == 1
+    config.write_text('[severity]\nE007 = "info"\n')  # the lowest level is a real setting, not "unset"
+    outcome = curate("lint", "--no-cache", "--select", "E", "--format", "json", "--fail-on", "warning", record)
+    assert outcome.code == 0 and [d["severity"] for d in json.loads(outcome.out)["diagnostics"]] == ["info"]
     config.write_text('per-file-ignores = { "_figures/PMC1__*.md" = ["E007"] }\n')
     assert curate("lint", "--no-cache", "--select", "E", record).code == 0
     for bad, words in (
