@@ -20,7 +20,7 @@ CACHE_DIR_NAME = ".curate_cache"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics TEXT NOT NULL)"
 
 
-def cache_key(run_token: str, display: str, raw: bytes, sidecar: Path | None) -> str:
+def cache_key(run_token: str, display: str, raw: bytes, sidecar: str | None) -> str:
     digest = hashlib.sha256()
     digest.update(run_token.encode())
     digest.update(b"\0")
@@ -29,7 +29,7 @@ def cache_key(run_token: str, display: str, raw: bytes, sidecar: Path | None) ->
     digest.update(raw)
     if sidecar is not None:
         try:
-            stat = sidecar.stat()
+            stat = os.stat(sidecar)
             digest.update(f"\0{stat.st_size}:{stat.st_mtime_ns}".encode())
         except OSError:
             digest.update(b"\0-")

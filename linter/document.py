@@ -485,7 +485,7 @@ class Document:
 
     # ---------------------------------------------------------------- sidecar
     @property
-    def sidecar_path(self) -> Path | None:
+    def sidecar_path(self) -> str | None:
         return sidecar_path_for(self.fs_path, self.figid)
 
     @cached_property
@@ -495,7 +495,8 @@ class Document:
         if path is None:
             return None
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            with open(path, encoding="utf-8") as handle:
+                lines = handle.read().splitlines()
         except (OSError, UnicodeDecodeError):
             return None
         if not lines:
@@ -506,29 +507,30 @@ class Document:
         return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
 
 
-def read_record_bytes(fs_path: Path, limits: Limits = Limits()) -> bytes | InputProblem:
+def read_record_bytes(fs_path: str | Path, limits: Limits = Limits()) -> bytes | InputProblem:
     """A record's bytes, or the problem that stops them being read."""
     try:
-        size = fs_path.stat().st_size
-        if size > limits.max_file_size:
-            return InputProblem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
-        return fs_path.read_bytes()
+        with open(fs_path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_file_size:
+                return InputProblem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
+            return handle.read()
     except FileNotFoundError:
-        if fs_path.is_symlink():
+        if os.path.islink(fs_path):
             return InputProblem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
         return InputProblem("unreadable-file", "file does not exist")
     except OSError as error:
         return InputProblem("unreadable-file", f"cannot read file: {error.strerror or error}")
 
 
-def sidecar_path_for(fs_path: Path, figid: str | None = None) -> Path | None:
+def sidecar_path_for(fs_path: str | Path, figid: str | None = None) -> str | None:
     """Where the genes sidecar of a record in ``<root>/_figures/`` lives: ``<root>/_data/<figid>-genes.tsv``."""
-    # os.path on the string, not Path.parent: this runs for every record, twice
+    # strings and os.path, not Path objects: this runs for every record of a corpus, twice
     folder, name = os.path.split(fs_path)
     root, folder_name = os.path.split(folder)
     if folder_name != "_figures":
         return None
-    return Path(root, "_data", f"{figid or os.path.splitext(name)[0]}-genes.tsv")
+    return os.path.join(root, "_data", f"{figid or os.path.splitext(name)[0]}-genes.tsv")
 
 
 class Locations(Mapping):

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -86,20 +87,28 @@ def _posix(path: str) -> str:
 
 
 def _included(relative: str, config: Config) -> bool:
-    return any(
-        fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern.removeprefix("**/"))
-        for pattern in config.include
-    )
+    return _any_glob(_include_forms(config.include)).match(relative) is not None
 
 
 def _excluded(path: str, config: Config) -> bool:
     posix = _posix(path)
     parts = posix.split("/")
-    name = parts[-1]
-    return any(
-        pattern in parts or fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(name, pattern)
-        for pattern in config.exclude
-    )
+    matcher = _any_glob(config.exclude)
+    return (not frozenset(config.exclude).isdisjoint(parts) or matcher.match(posix) is not None
+            or matcher.match(parts[-1]) is not None)
+
+
+@functools.cache
+def _include_forms(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """Each include glob, and the same without a leading ``**/`` (so it also matches at the top)."""
+    return tuple(dict.fromkeys(form for pattern in patterns for form in (pattern, pattern.removeprefix("**/"))))
+
+
+@functools.cache
+def _any_glob(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regular expression matching what any of the globs matches (``fnmatchcase`` semantics):
+    a corpus walk tests every file name against every glob."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in patterns) or "(?!)")
 
 
 # ------------------------------------------------------------------ checking
@@ -204,10 +213,9 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     target, key, hit = item
     job = _job
     assert job is not None
-    fs_path = target.fs_path
-    raw = read_record_bytes(fs_path, job.config.limits)
+    raw = read_record_bytes(target.display, job.config.limits)
     if key is None and job.keyed_in_worker and not isinstance(raw, InputProblem):
-        key = cache_key(job.token, target.display, raw, sidecar_path_for(fs_path))
+        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.display))
     cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
     result = job.per_file(target, job, raw, cached)
     return result, key if cached is None and result.cacheable else None
@@ -217,9 +225,9 @@ def _keys(targets: list[Target], token: str, limits: Limits) -> list[str | None]
     """Each target's cache key (None for a file that cannot be read: nothing to cache)."""
     keys: list[str | None] = []
     for target in targets:
-        raw = read_record_bytes(target.fs_path, limits)
+        raw = read_record_bytes(target.display, limits)
         keys.append(None if isinstance(raw, InputProblem) else
-                    cache_key(token, target.display, raw, sidecar_path_for(target.fs_path)))
+                    cache_key(token, target.display, raw, sidecar_path_for(target.display)))
     return keys
 
 
