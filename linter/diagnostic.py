@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -32,35 +32,31 @@ class Applicability(enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the characters ``text[start:end]`` of the whole file (BOM excluded) with ``content``."""
 
     start: int
     end: int
     content: str
 
-    def __reduce__(self) -> tuple:
-        return Edit, (self.start, self.end, self.content)
 
-
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     title: str
     applicability: Applicability
     edits: tuple[Edit, ...]
 
-    def __reduce__(self) -> tuple:
-        return Fix, (self.title, self.applicability, self.edits)
 
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding. Lines and columns are 1-based; ``start``/``end`` are character offsets.
 
     Rules leave ``code``, ``name`` and ``severity`` empty unless they want a severity
     other than their default; the engine fills them from the rule and the config.
     ``evidence`` is optional structured detail behind the message.
+
+    Diagnostics, fixes and edits are named tuples rather than frozen dataclasses: a corpus run
+    makes several per record, in the rules, the engine, the IPC between processes and the cache,
+    and a frozen dataclass costs five times as much to build (every field goes through
+    ``object.__setattr__``).
     """
 
     path: str
@@ -80,17 +76,8 @@ class Diagnostic:
     # (("cause", "alias"), ("token", "P27")), so nobody has to parse the message.
     evidence: tuple[tuple[str, str], ...] = ()
 
-    def __reduce__(self) -> tuple:
-        # Workers send every diagnostic to the main process. Pickle's default for a frozen, slotted
-        # dataclass sets each field through object.__setattr__; calling the constructor with the
-        # fields in order takes half the time at both ends.
-        return Diagnostic, (self.path, self.line, self.column, self.end_line, self.end_column, self.message,
-                            self.start, self.end, self.key_path, self.fix, self.code, self.name, self.severity,
-                            self.evidence)
-
     def stamped(self, code: str, name: str, severity: Severity) -> Diagnostic:
-        """This diagnostic with its rule's code and name and its final severity (the engine calls
-        this for every diagnostic: building it directly costs a fifth of ``dataclasses.replace``)."""
+        """This diagnostic with its rule's code and name and its final severity."""
         return Diagnostic(self.path, self.line, self.column, self.end_line, self.end_column, self.message, self.start,
                           self.end, self.key_path, self.fix, code, name, severity, self.evidence)
 

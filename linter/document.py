@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -94,8 +94,7 @@ class InputProblem:
     fatal: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):  # a named tuple, like Diagnostic: several are made per record
     start: int
     end: int
     line: int
@@ -104,8 +103,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where a key path sits: its key (None for sequence items and the root) and its value."""
 
     key: Span | None

@@ -62,8 +62,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
@@ -125,8 +126,7 @@ def evidence_of(cause: str, token: str = "", meant: str = "") -> tuple[tuple[str
     return tuple(pairs)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One piece of evidence against a keyword: the rule it belongs to, what it says and why
     (``cause``, ``token``, ``meant``: see the module docstring)."""
 
@@ -705,7 +705,7 @@ def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | N
             if score == best:
                 route.status, route.finding = NEUTRAL, None
             else:
-                route.finding = replace(route.finding, message=route.finding.message.replace(
+                route.finding = route.finding._replace(message=route.finding.message.replace(
                     "HGNC gives it to no gene as its symbol",
                     f"of those, {_list(owners)} {'shares' if len(owners) == 1 else 'share'} pathways with the "
                     f"figure's other genes and {keyword.text} does not"))
