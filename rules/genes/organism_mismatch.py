@@ -53,21 +53,21 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
     if not listed:
         return
     analysis = analyse(doc)
-    known: dict[str, bool] = {}
+    known: dict[tuple[str, ...], bool] = {}  # most keywords share one species: judge each set of names once
 
-    def is_listed(name: str) -> bool:
-        if name not in known:
-            known[name] = any(same_species(name, other) for other in listed)
-        return known[name]
+    def any_listed(names: tuple[str, ...]) -> bool:
+        if names not in known:
+            known[names] = any(same_species(name, other) for name in names for other in listed)
+        return known[names]
 
     for keyword in analysis.keywords:
         names = analysis.organisms.get(keyword.text)
         if names:
-            if not any(is_listed(name) for name in names):
+            if not any_listed(names):
                 shown = " or ".join(names)
                 yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {shown} gene (the sidecar) but neither "
                                      f"organisms nor organisms_ner lists {shown}", evidence=evidence_of("species"))
-        elif keyword.kind in DATABASES and not any(is_listed(name) for name in LOOK_ALIKE[keyword.kind]):
+        elif keyword.kind in DATABASES and not any_listed(LOOK_ALIKE[keyword.kind]):
             expected = SPECIES_NAMES[keyword.kind]
             yield doc.diagnostic(keyword.key_path, f"{keyword.text} is a {expected} gene symbol "
                                  f"({DATABASES[keyword.kind]}) but neither organisms nor organisms_ner lists "

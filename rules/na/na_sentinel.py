@@ -82,6 +82,8 @@ def _walk(doc: Document, path: tuple, value: Any, sentinels: frozenset[str], opt
             elif is_sentinel(child, sentinels):
                 yield _report(doc, (*path, key), child, options)
     elif isinstance(value, list):
+        if all(type(item) is str for item in value) and sentinels.isdisjoint(map(str.strip, value)):
+            return  # the common case (a keyword list): strings only, none of them a sentinel
         flagged = [is_sentinel(item, sentinels) for item in value]
         whole_list = all(flagged)
         for index, item in enumerate(value):

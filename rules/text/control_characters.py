@@ -56,9 +56,7 @@ def describe_char(char: str) -> str:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    for path, value in text_fields(doc, options.fields):
-        if value.isprintable():
-            continue
+    for path, value in text_fields(doc, options.fields, unless=str.isprintable):
         for match in _CONTROL.finditer(value):
             message = f"invisible character {describe_char(match.group())} in {describe(path)}, expected none"
             yield diagnostic(doc, path, match.start(), match.end(), message)

@@ -87,8 +87,8 @@ def impostor(word: str) -> str | None:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    for path, value in text_fields(doc, options.fields):
-        if value.isascii() or not _SUSPECT.search(value):
+    for path, value in text_fields(doc, options.fields, unless=str.isascii):
+        if not _SUSPECT.search(value):
             continue
         for match in _WORD.finditer(value):
             reading = impostor(match.group())

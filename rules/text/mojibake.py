@@ -62,9 +62,7 @@ def repaired(run: str) -> str | None:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
-    for path, value in text_fields(doc, options.fields):
-        if value.isascii():
-            continue
+    for path, value in text_fields(doc, options.fields, unless=str.isascii):
         for match in _SUSPECT.finditer(value):
             run = match.group()
             if run == "\ufffd":

@@ -11,7 +11,7 @@ finding falls back to the start of the value rather than a wrong place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from linter.diagnostic import Diagnostic, Fix
 from linter.document import Document
@@ -31,17 +31,27 @@ def key_path(field: str) -> tuple:
     return tuple(field.split("."))
 
 
-def text_fields(doc: Document, fields: tuple[str, ...]) -> Iterator[tuple[tuple, str]]:
-    """``(key_path, value)`` for each configured field that holds a string, or for each string item of a list."""
+def text_fields(doc: Document, fields: tuple[str, ...],
+                unless: Callable[[str], bool] | None = None) -> Iterator[tuple[tuple, str]]:
+    """``(key_path, value)`` for each configured field that holds a string, or for each string item of a list.
+
+    ``unless`` skips the values for which it holds (``str.isascii``: nothing to find in them). It
+    must hold for strings joined by spaces exactly when it holds for each, like ``str.isascii``
+    and ``str.isprintable``: a list's items are then tested in one call, not one by one.
+    """
     for field in fields:
         path = key_path(field)
         value = doc.get(path)
-        if isinstance(value, str) and path in doc.locations:
-            yield path, value
+        if isinstance(value, str):
+            if (unless is None or not unless(value)) and path in doc.locations:
+                yield path, value
         elif isinstance(value, list) and path in doc.locations:
+            strings = [(index, item) for index, item in enumerate(value) if isinstance(item, str)]
+            if unless is not None and unless(" ".join(item for _, item in strings)):
+                continue
             # the items came from the list's nodes, so each has a location: not looked up one by one
-            for index, item in enumerate(value):
-                if isinstance(item, str):
+            for index, item in strings:
+                if unless is None or not unless(item):
                     yield (*path, index), item
 
 
