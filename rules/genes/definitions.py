@@ -94,14 +94,16 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             pairs.append((match["short"], " ".join(before)))
     for match in _PARENTHESIS.finditer(text):
         inner = match.group(1).strip()
-        before = text[max(0, match.start() - 300) : match.start()].split()
+        # the words before the parenthesis, split from the right only as far as needed
+        before = text[max(0, match.start() - 300) : match.start()]
         if len(inner) <= 12 and len(inner.split()) <= 2 and any(c.isupper() for c in inner):
-            window = " ".join(before[-min(len(inner) + 5, len(inner) * 2) :])
+            count = min(len(inner) + 5, len(inner) * 2)
+            window = " ".join(before.rsplit(None, count)[-count:])
             long = _long_form(inner, window)
             if long and len(long) > len(inner):
                 pairs.append((inner, long))
-        elif before:
-            short = before[-1].strip("(),;:")
+        elif last_words := before.rsplit(None, 1):
+            short = last_words[-1].strip("(),;:")
             if 1 < len(short) <= 12 and any(c.isupper() for c in short) and _long_form(short, inner):
                 pairs.append((short, inner))
     return pairs

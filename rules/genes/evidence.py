@@ -61,7 +61,9 @@ shown in ``--format json`` and read by ``curate report``), so nobody has to pars
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -533,8 +535,7 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             f"symbol of {written}; PFOCR's OCR correction turned it into {route.token}", "alias", route.token, written)
         return
     info = lookup(route.token)
-    holders = _holders(info)
-    others = [gene for gene in dict.fromkeys([*holders, *sorted(word.synonym_genes)]) if gene != symbol]
+    holders = holders_of(route.token)
     approved = info.gene.symbol if info.gene is not None else None
     if approved is not None and approved != symbol:
         route.status = SUSPECT
@@ -569,14 +570,15 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
         else:
             route.status = SUSPECT
             route.finding = Finding(
-                "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
-                f"{route.token} is the previous symbol of {_list(previous)}", "previous", route.token, _one(previous))
+                "G101", f"{symbol} shares the alias {route.token} (word {shown}) with "
+                f"{_list(_others(symbol, holders, word))}; {route.token} is the previous symbol of {_list(previous)}",
+                "previous", route.token, _one(previous))
         return
     # An alias several genes share and no one owns: the context decides (see _pathway_context).
     route.status = SUSPECT
     route.finding = Finding(
-        "G101", f"{symbol} shares the alias {route.token} (word {shown}) with {_list(others)}; "
-        f"HGNC gives it to no gene as its symbol", "alias", route.token)
+        "G101", f"{symbol} shares the alias {route.token} (word {shown}) with "
+        f"{_list(_others(symbol, holders, word))}; HGNC gives it to no gene as its symbol", "alias", route.token)
     route.ambiguous = -1  # marks an unowned cluster the context may still resolve
 
 
@@ -626,8 +628,16 @@ def _kind(kinds: frozenset[str]) -> str:
     return "an enzyme" if is_enzymatic(kinds) else f"a {sorted(kinds)[0]}"
 
 
-def _holders(info: SymbolInfo) -> list[str]:
-    return list(dict.fromkeys([*([info.gene.symbol] if info.gene else []), *info.previous_of, *info.alias_of]))
+@lru_cache(maxsize=65536)
+def holders_of(token: str) -> tuple[str, ...]:
+    """The approved genes HGNC gives ``token`` to: as their symbol, a previous symbol or an alias."""
+    info = lookup(token)
+    return tuple(dict.fromkeys([*([info.gene.symbol] if info.gene else []), *info.previous_of, *info.alias_of]))
+
+
+def _others(symbol: str, holders: tuple[str, ...], word: _Word) -> list[str]:
+    """The other genes a word reaches: HGNC's holders of it, then the sidecar's NCBI-synonym carriers."""
+    return [gene for gene in dict.fromkeys([*holders, *sorted(word.synonym_genes)]) if gene != symbol]
 
 
 def _word(route: Route) -> str:
@@ -673,13 +683,21 @@ def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | N
         if word_mask:
             anchors.append((token, word_mask))
 
+    anchor_masks = [word_mask for _, word_mask in anchors]
+    anchor_tokens = dict(anchors)
+    contexts: dict[tuple[str, int], tuple[int, int]] = {}  # routes of one word share their answer
+
     def context(own: str, route_mask: int) -> tuple[int, int]:
-        sharing = annotated = 0
-        for token, word_mask in anchors:
-            if token != own:
-                annotated += 1
-                sharing += bool(word_mask & route_mask)
-        return sharing, annotated
+        found = contexts.get((own, route_mask))
+        if found is None:
+            sharing = sum(1 for word_mask in anchor_masks if word_mask & route_mask)
+            annotated = len(anchor_masks)
+            own_mask = anchor_tokens.get(own)
+            if own_mask is not None:  # a word is no context for itself
+                annotated -= 1
+                sharing -= bool(own_mask & route_mask)
+            found = contexts[(own, route_mask)] = (sharing, annotated)
+        return found
 
     for keyword in human:
         gene_mask = mask(keyword.text)
@@ -948,13 +966,18 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
         return
     present = {keyword.text for keyword in human}
     tokens_of = knowledge().tokens_of
+    counts = Counter(chain.from_iterable(tokens_of(keyword.text) for keyword in candidates))
+    shared = {token for token, count in counts.items() if count > 1}
+    if not shared:
+        return
     carriers: dict[str, list[Keyword]] = {}
     for keyword in candidates:
         for token in tokens_of(keyword.text):
-            carriers.setdefault(token, []).append(keyword)
+            if token in shared:
+                carriers.setdefault(token, []).append(keyword)
     k = knowledge()
     for token, members in carriers.items():
-        if len(members) < 2 or lookup(token).gene is not None:
+        if lookup(token).gene is not None:
             continue
         grounding = ground(token) or ground(token.lower()) or ground(token.capitalize())
         genes = grounded_genes(grounding) if grounding is not None else None
