@@ -11,6 +11,7 @@ Problems that make a file unusable are recorded as :class:`InputProblem` values 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import weakref
@@ -22,6 +23,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from linter import house_style
 from linter.diagnostic import Diagnostic, Fix, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -48,6 +50,29 @@ _IMPLICIT = {
 }
 
 
+_RESOLVABLE = frozenset(_IMPLICIT)  # first characters a plain scalar of another type than str can have
+
+
+def plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar under the record schema: safe, without timestamps."""
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+@functools.lru_cache(maxsize=65536)
+def plain_value(value: str) -> Any:
+    """A plain scalar's value under the record schema (``1`` -> 1, ``~`` -> None), for the
+    house-style reader; a tag outside the core schema is left to libyaml's path, which reports it."""
+    tag = plain_tag(value)
+    if tag == _STR:
+        return value
+    if tag not in _SCALARS:
+        raise house_style.NotHouseStyle
+    return _SCALARS[tag](yaml.ScalarNode(tag, value))
+
+
 class RecordLoader(yaml.CSafeLoader):
     """libyaml's safe loader, resolving tags without implicit timestamps (PFOCR keeps dates as text).
 
@@ -59,11 +84,7 @@ class RecordLoader(yaml.CSafeLoader):
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
+            return plain_tag(value) if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -125,7 +146,9 @@ class Document:
         self.fm_line = 1
         self.data: Any = None
         self.problems: list[InputProblem] = []
+        # where the front matter's nodes are: libyaml's node graph, or the house-style reader's tree
         self._root: yaml.Node | None = None
+        self._tree: house_style.Branch | None = None
         # what a rule family computes once per document and shares between its rules (keyed by the
         # family's own name); it lives exactly as long as the document
         self.memo: dict[str, Any] = {}
@@ -196,6 +219,10 @@ class Document:
 
     def _parse_front_matter(self, limits: Limits) -> None:
         source = self.text[self.fm_start : self.fm_end]
+        house = house_style.read(source, plain_value, _RESOLVABLE, limits.max_yaml_nodes)
+        if house is not None:
+            self.data, self._tree = house
+            return
         loader = RecordLoader(source)
         try:
             root = loader.get_single_node()
@@ -369,6 +396,8 @@ class Document:
 
     def _find(self, key_path: tuple) -> Location | None:
         """Descend the node graph along ``key_path``; the last of duplicate keys wins, as in the data."""
+        if self._tree is not None:
+            return self._find_in_tree(key_path)
         node, key = self._root, None
         if node is None:
             return None
@@ -386,8 +415,45 @@ class Document:
                 return None
         return self._location(node, key)
 
+    def _find_in_tree(self, key_path: tuple) -> Location | None:
+        tree: Any = self._tree
+        key = None
+        for part in key_path:
+            if not isinstance(tree, house_style.Branch):
+                return None
+            children = tree.children
+            if isinstance(children, dict):
+                entry = children.get(part) if isinstance(part, str) else None
+                if entry is None:
+                    return None
+                key, tree = entry
+            elif isinstance(part, int) and 0 <= part < len(children):
+                key, tree = None, children[part]
+            else:
+                return None
+        return self._tree_location(tree, key)
+
+    def _tree_location(self, tree: Any, key: house_style.Marks | None) -> Location:
+        if isinstance(tree, house_style.Branch):
+            value = self._marks_span((*tree.start, *tree.end))
+            indent = tree.start[2]
+        else:
+            value = self._marks_span(tree)
+            indent = tree[2]
+        if key is None:
+            return Location(None, value, indent)
+        return Location(self._marks_span(key), value, key[2])
+
+    def _marks_span(self, marks: house_style.Marks) -> Span:
+        start, line, column, end, end_line, end_column = marks
+        return Span(self.fm_start + start, self.fm_start + end, self.fm_line + line, column + 1,
+                    self.fm_line + end_line, end_column + 1)
+
     def _walk_locations(self) -> dict[tuple, Location]:
         table: dict[tuple, Location] = {}
+        if self._tree is not None:
+            self._walk_tree(self._tree, (), None, table)
+            return table
         if self._root is None:
             return table
         visited: set[int] = set()
@@ -407,6 +473,16 @@ class Document:
 
         walk(self._root, (), None)
         return table
+
+    def _walk_tree(self, tree: Any, path: tuple, key: house_style.Marks | None, table: dict) -> None:
+        table[path] = self._tree_location(tree, key)
+        if isinstance(tree, house_style.Branch):
+            if isinstance(tree.children, dict):
+                for name, (child_key, child) in tree.children.items():
+                    self._walk_tree(child, (*path, name), child_key, table)
+            else:
+                for index, child in enumerate(tree.children):
+                    self._walk_tree(child, (*path, index), None, table)
 
     def get(self, key_path: tuple, default: Any = None) -> Any:
         value = self.data
@@ -547,6 +623,16 @@ class Locations(Mapping):
 
     # get and __contains__ are written out rather than inherited from Mapping (which goes through
     # __getitem__ and an exception for every miss): rules ask tens of times per record.
+    def _walk_tree(self, tree: Any, path: tuple, key: house_style.Marks | None, table: dict) -> None:
+        table[path] = self._tree_location(tree, key)
+        if isinstance(tree, house_style.Branch):
+            if isinstance(tree.children, dict):
+                for name, (child_key, child) in tree.children.items():
+                    self._walk_tree(child, (*path, name), child_key, table)
+            else:
+                for index, child in enumerate(tree.children):
+                    self._walk_tree(child, (*path, index), None, table)
+
     def get(self, key_path: tuple, default: Any = None) -> Any:
         try:
             location = self._found[key_path]
