@@ -433,7 +433,9 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
     for symbol, rows in human_rows.items():
         for row in rows:
             token = row.get("match") or ""
-            word = words.setdefault(token, _Word(token))
+            word = words.get(token)
+            if word is None:
+                word = words[token] = _Word(token)
             source = _SOURCES.get(row.get("source") or "", SYNONYM)
             word.genes.setdefault(symbol, source)
             if source == SYNONYM:
@@ -443,10 +445,11 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
     for keyword in human:
         seen = set()
         for row in human_rows[keyword.text]:
-            route = Route(row.get("word") or "", row.get("match") or "", _SOURCES.get(row.get("source") or "", SYNONYM))
-            if (route.token, route.source) in seen:
+            token, source = row.get("match") or "", _SOURCES.get(row.get("source") or "", SYNONYM)
+            if (token, source) in seen:
                 continue
-            seen.add((route.token, route.source))
+            seen.add((token, source))
+            route = Route(row.get("word") or "", token, source)
             _judge(keyword.text, route, words[route.token], present, defined)
             keyword.routes.append(route)
     coherence = analysis.coherence = _pathway_context(human, words)
