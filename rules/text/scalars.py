@@ -11,6 +11,7 @@ finding falls back to the start of the value rather than a wrong place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from linter.diagnostic import Diagnostic, Fix
@@ -24,6 +25,8 @@ _ESCAPES = {
     "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }
 _HEX_LENGTHS = {"x": 2, "u": 4, "U": 8}
+# characters _read copies as they are, by quoting style
+_ORDINARY = {"": re.compile(r"[^ \t\r\n]+"), "'": re.compile(r"[^ \t\r\n']+"), '"': re.compile(r'[^ \t\r\n\\]+')}
 
 
 def key_path(field: str) -> tuple:
@@ -130,10 +133,12 @@ def _read(text: str, position: int, stop: int, quote: str) -> tuple[list[str], l
             position += 2
         elif quote == '"' and char == "\\":
             position = _escape(text, position, stop, chars, table)
-        else:
-            chars.append(char)
-            table.append(position)
-            position += 1
+        else:  # a run of ordinary characters at once: captions are long
+            run = _ORDINARY[quote].match(text, position, stop)
+            run_end = run.end() if run is not None else position + 1
+            chars.append(text[position:run_end])
+            table.extend(range(position, run_end))
+            position = run_end
     return chars, table
 
 
