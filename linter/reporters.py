@@ -20,6 +20,9 @@ SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+_LEVEL_NAMES = {level: str(level) for level in Severity}  # str() of an enum costs a call per diagnostic
+
+
 @dataclass
 class Summary:
     files: int = 0
@@ -39,7 +42,7 @@ class Summary:
             if result.diagnostics:
                 self.files_with_problems += 1
             for diagnostic in result.diagnostics:
-                self.by_severity[str(diagnostic.severity)] += 1
+                self.by_severity[_LEVEL_NAMES[diagnostic.severity]] += 1
                 self.by_code[diagnostic.code] += 1
                 self.fixable += diagnostic.fix is not None
             self.fixed.update(result.fixed)
