@@ -22,8 +22,8 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Applicability(enum.Enum):
-    """How safe a fix is to apply without a human looking at it."""
+class Applicability(str, enum.Enum):
+    """How safe a fix is to apply without a human looking at it (a string, so JSON writes its value)."""
 
     SAFE = "safe"
     UNSAFE = "unsafe"
