@@ -68,6 +68,14 @@ def _decode(row: list) -> Diagnostic:
 _KEY_PARTS = frozenset((str, int))
 
 
+def decode(payload: str) -> list[Diagnostic] | None:
+    """A stored entry's diagnostics; None for a damaged or foreign entry (a miss, never trusted)."""
+    try:
+        return [_decode(entry) for entry in json.loads(payload)]
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 class ResultCache:
     def __init__(self, directory: Path, readonly: bool = False) -> None:
         self.directory = directory
@@ -102,12 +110,21 @@ class ResultCache:
             row = connection.execute("SELECT diagnostics FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if not row:
-            return None
+        return decode(row[0]) if row else None
+
+    def payloads(self, keys: list[str]) -> dict[str, str]:
+        """The stored entries of ``keys``, undecoded, in one query (at most a few hundred keys).
+
+        Decoding waits for :func:`decode`, one file at a time: hundreds of decoded files held at
+        once would keep the garbage collector busy re-scanning them."""
+        connection = self._connect()
+        if connection is None or not keys:
+            return {}
         try:
-            return [_decode(entry) for entry in json.loads(row[0])]
-        except (ValueError, TypeError, KeyError):
-            return None  # a damaged or foreign entry is a miss, never trusted
+            return dict(connection.execute(
+                f"SELECT key, diagnostics FROM results WHERE key IN ({','.join('?' * len(keys))})", keys))
+        except sqlite3.Error:
+            return {}
 
     def is_empty(self) -> bool:
         connection = self._connect()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter import __version__
-from linter.cache import ResultCache, cache_key
+from linter.cache import ResultCache, cache_key, decode
 from linter.config import Config
 from linter.diagnostic import Diagnostic, Severity
 from linter.document import Document, InputProblem, Limits, read_record_bytes, sidecar_path_for
@@ -245,7 +245,8 @@ def run(
 
     With a cache, the main process first reads and hashes every file to find its key. For the
     default lint step the cache's answers are then taken right here and only the misses go to the
-    workers, so a warm run costs one read, one hash and one look-up per file. Other per-file steps
+    workers, so a warm run costs one read and one hash per file, and one query per few hundred
+    files. Other per-file steps
     (the report's) still see every file; their workers fetch the cached diagnostics themselves.
     """
     global _job
@@ -265,6 +266,7 @@ def run(
     job = Job(config, context, token, reader, per_file, keyed_in_worker)
     jobs = jobs or os.cpu_count() or 1
     pending: list[tuple[str, list[Diagnostic]]] = []
+    answers: dict[str, str] = {}
     if jobs == 1 or len(work) < 4 * CHUNK_SIZE:
         _job = job
         computed: Iterator[tuple[FileResult, str | None]] = map(_process, work)
@@ -274,7 +276,12 @@ def run(
         computed = pool.imap(_process, work, chunksize=CHUNK_SIZE)
     try:
         for done, (target, key) in enumerate(zip(targets, keys, strict=True), start=1):
-            hit = cache.get(key) if answered_here and key in known and cache is not None else None
+            hit = None
+            if answered_here and key in known and cache is not None:
+                if key not in answers:  # the next few hundred answers, in one query
+                    answers = cache.payloads([k for k in keys[done - 1 : done - 1 + 500] if k in known])
+                payload = answers.get(key)
+                hit = decode(payload) if payload is not None else None
             if hit is not None:
                 result, store = FileResult(target.display, hit, cached=True), None
             elif answered_here and key in known:  # the entry vanished since the look-up: lint it here
