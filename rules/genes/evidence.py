@@ -166,6 +166,7 @@ class Keyword:
     findings: list[Finding] = field(default_factory=list)
     locus_type: str = ""
     context: tuple[int, int] | None = None  # (anchors sharing a pathway, anchors annotated)
+    exact: bool = False  # HGNC approves the keyword as written (case included)
 
     @property
     def key_path(self) -> tuple:
@@ -190,9 +191,12 @@ class Analysis:
     confirmed: set[str] = field(default_factory=set)  # words with a supported route
     foreign: str = ""  # why the figure is not about human genes (G111), empty when it is
     _by_code: dict[str, dict[int, tuple[Keyword, list[Finding]]]] | None = None
+    _human: list[Keyword] | None = None
 
-    def human(self) -> Iterable[Keyword]:
-        return (keyword for keyword in self.keywords if keyword.kind == "human")
+    def human(self) -> list[Keyword]:
+        if self._human is None:
+            self._human = [keyword for keyword in self.keywords if keyword.kind == "human"]
+        return self._human
 
     def findings(self, code: str) -> list[tuple[Keyword, list[Finding]]]:
         if self._by_code is None:  # one pass for all the rules that report findings
@@ -382,7 +386,7 @@ def _modern(items: list, species: dict[str, str]) -> bool:
 
 def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> Keyword:
     kind, info, locus = _kind_of(text, species.get(text.strip()), modern)
-    return Keyword(index, text, kind, info, locus_type=locus)
+    return Keyword(index, text, kind, info, locus_type=locus, exact=info is not None and info.exact)
 
 
 @lru_cache(maxsize=65536)
@@ -963,8 +967,8 @@ def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
     carrier that shares pathways with the other keywords; a cluster of three or more carriers
     with no owner is suspect as a whole.
     """
-    human = [keyword for keyword in analysis.human() if keyword.info is not None and keyword.info.exact]
-    candidates = [keyword for keyword in candidates if keyword.info is not None and keyword.info.exact]
+    human = [keyword for keyword in analysis.human() if keyword.exact]
+    candidates = [keyword for keyword in candidates if keyword.exact]
     if len(candidates) < 2:
         return
     present = {keyword.text for keyword in human}
@@ -1045,21 +1049,30 @@ def _owners_by_context(members: list[Keyword], human: list[Keyword]) -> set[str]
     return {symbol for symbol, share in shares.items() if share >= MIN_OWNER_SHARE} if best >= MIN_OWNER_SHARE else set()
 
 
+@lru_cache(maxsize=65536)
+def _keyed_tokens(symbol: str) -> tuple[tuple[str, str], ...]:
+    """(token, its abbreviation key) for each previous symbol and alias of an approved symbol."""
+    return tuple((token, key(token)) for token in knowledge().tokens_of(symbol))
+
+
 def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]], text: str) -> None:
     """Keywords only: a gene the caption never names, carrying an alias the caption defines as a non-gene."""
-    tokens_of = knowledge().tokens_of
-    named = set(_CAPTION_WORD.findall(text.upper()))
+    named: set[str] | None = None  # the caption's words, split only when a definition matters
     for keyword in candidates:
-        if keyword.info is None or not keyword.info.exact or keyword.text.upper() in named:
+        if not keyword.exact:
             continue
-        for token in tokens_of(keyword.text):
-            meanings = defined.get(key(token))
-            if meanings and all(names_non_gene(meaning) for meaning in meanings):
+        for token, token_key in _keyed_tokens(keyword.text):
+            meanings = defined.get(token_key)
+            if not meanings or not all(names_non_gene(meaning) for meaning in meanings):
+                continue
+            if named is None:
+                named = set(_CAPTION_WORD.findall(text.upper()))
+            if keyword.text.upper() not in named:
                 keyword.findings.append(Finding(
                     "G110", f"{keyword.text} carries the alias {token}, which the caption defines as "
                     f"'{meanings[0]}', not a gene product, and the caption never names {keyword.text}; "
                     f"expected a gene word", "caption", token))
-                break
+            break
 
 
 # ---------------------------------------------------------------------------- keyword order (no sidecar)
@@ -1091,7 +1104,7 @@ def _judge_runs(analysis: Analysis, doc: Document) -> None:
     NCBI synonyms come in any order); a family run only the one before it (synonyms come first).
     A symbol the figure's title, caption or paper title writes is most likely its own word.
     """
-    human = [keyword for keyword in analysis.human() if keyword.info is not None and keyword.info.exact]
+    human = [keyword for keyword in analysis.human() if keyword.exact]
     if len(human) < 3:
         return
     slots = {keyword.index: explained_by(keyword.text) for keyword in human}
