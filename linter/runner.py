@@ -23,6 +23,7 @@ from linter.rule import Context
 from linter.suppress import filter_suppressed
 
 CHUNK_SIZE = 32
+CACHE_BATCH = 256  # results written to the cache at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +292,10 @@ def run(
                 result, store = next(computed)
             if store is not None and cache is not None and result.error is None:
                 pending.append((store, result.diagnostics))
-                if len(pending) >= 2000:
+                # Small batches: encoding one holds the GIL, and meanwhile the thread that takes
+                # the workers' results cannot run, so their pipes fill and they wait. With 2,000
+                # entries a batch, a cold 50,000-record run took a fifth longer.
+                if len(pending) >= CACHE_BATCH:
                     cache.put_many(pending)
                     pending.clear()
             if progress is not None:
