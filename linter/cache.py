@@ -46,22 +46,28 @@ def _decode(row: list) -> Diagnostic:
     This runs for every diagnostic of a warm run, so the checks are written out, not generic.
     """
     path, line, column, end_line, end_column, message, start, end, key_path, fix, code, name, severity, evidence = row
-    if not (type(line) is type(column) is type(end_line) is type(end_column) is type(start) is type(end) is int
-            and type(path) is type(message) is type(code) is type(name) is str):
+    if (type(line) is not int or type(column) is not int or type(end_line) is not int or type(end_column) is not int
+            or type(start) is not int or type(end) is not int or type(path) is not str or type(message) is not str
+            or type(code) is not str or type(name) is not str):
         raise ValueError("malformed cached diagnostic")
     key_path = tuple(key_path)
     if not _KEY_PARTS.issuperset(map(type, key_path)):
         raise ValueError("malformed key path")
-    decoded_fix = None
     if fix is not None:
         title, applicability, edits = fix
-        decoded_fix = Fix(str(title), _APPLICABILITIES[applicability],
-                          tuple(Edit(int(a), int(b), str(c)) for a, b, c in edits))
+        edits = tuple(map(Edit._make, edits))
+        for edit_start, edit_end, content in edits:
+            if type(edit_start) is not int or type(edit_end) is not int or type(content) is not str:
+                raise ValueError("malformed edit")
+        if type(title) is not str:
+            raise ValueError("malformed fix")
+        fix = Fix(title, _APPLICABILITIES[applicability], edits)
     if evidence:
         evidence = tuple(map(tuple, evidence))
-        if not all(len(pair) == 2 and type(pair[0]) is type(pair[1]) is str for pair in evidence):
-            raise ValueError("malformed evidence")
-    return Diagnostic(path, line, column, end_line, end_column, message, start, end, key_path, decoded_fix,
+        for pair in evidence:
+            if len(pair) != 2 or type(pair[0]) is not str or type(pair[1]) is not str:
+                raise ValueError("malformed evidence")
+    return Diagnostic(path, line, column, end_line, end_column, message, start, end, key_path, fix,
                       code, name, _SEVERITIES[severity] if severity is not None else None, evidence or ())
 
 
