@@ -72,15 +72,20 @@ def _walk(folder: str, config: Config) -> Iterator[Target]:
     """Records under a folder. Plain strings, not ``Path`` objects: a corpus has tens of thousands."""
     folder = str(Path(folder))
     prefix = len(folder) + 1
+    included = _any_glob(_include_forms(config.include)).match
     for directory, subdirs, files in os.walk(folder, followlinks=False):
         subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), config))
+        if not frozenset(config.exclude).isdisjoint(_posix(directory).split("/")):
+            continue  # an excluded folder named on the command line (deeper ones are pruned above)
+        # what every file name is joined to, worked out once per folder
+        relative_folder = _posix(os.path.join(directory, "")[prefix:])
+        absolute_folder = _posix(os.path.join(os.path.abspath(directory), ""))
+        shown_folder = os.path.join(os.path.normpath(directory), "").removeprefix("." + os.sep)
         for name in files:
-            path = os.path.join(directory, name)
             # the folder itself may be `_figures`, so the absolute path is matched too
-            relative = _posix(path[prefix:])
-            if (_included(relative, config) or _included(_posix(os.path.abspath(path)), config)) \
-                    and not _excluded(path, config):
-                yield Target(os.path.normpath(path))
+            if (included(relative_folder + name) or included(absolute_folder + name)) \
+                    and not _excluded_name(shown_folder + name, name, config):
+                yield Target(shown_folder + name)
 
 
 def _posix(path: str) -> str:
@@ -92,11 +97,18 @@ def _included(relative: str, config: Config) -> bool:
 
 
 def _excluded(path: str, config: Config) -> bool:
+    """Whether an exclude entry names one of the path's parts, or a glob matches it or its name."""
     posix = _posix(path)
     parts = posix.split("/")
     matcher = _any_glob(config.exclude)
     return (not frozenset(config.exclude).isdisjoint(parts) or matcher.match(posix) is not None
             or matcher.match(parts[-1]) is not None)
+
+
+def _excluded_name(path: str, name: str, config: Config) -> bool:
+    """:func:`_excluded` for a file in a folder already found not excluded."""
+    matcher = _any_glob(config.exclude)
+    return name in config.exclude or matcher.match(_posix(path)) is not None or matcher.match(name) is not None
 
 
 @functools.cache

@@ -127,6 +127,23 @@ def test_folders_are_walked_for_records_only(tmp_path, record):
     assert {line.split(":")[0] for line in outcome.lines} == {str(record)}
 
 
+def test_exclude_globs_apply_to_files_folders_and_named_folders(tmp_path, record):
+    for name in ("PMC2__draft.md", "PMC3__f1.md"):
+        (record.parent / name).write_text(DUPLICATE)
+    (tmp_path / "old" / "_figures").mkdir(parents=True)
+    (tmp_path / "old" / "_figures" / "PMC4__f1.md").write_text(DUPLICATE)
+    (tmp_path / ".curate.toml").write_text('extend-exclude = ["*draft*", "old"]\n')
+
+    def linted(*paths):
+        outcome = curate("lint", "--format", "concise", "--no-cache", "--select", "E", *paths, cwd=tmp_path)
+        return sorted({Path(line.split(":")[0]).name for line in outcome.lines if line.startswith("_figures")
+                       or line.startswith("old")})
+
+    assert linted(".") == ["PMC1__f1.md", "PMC3__f1.md"]
+    assert linted("_figures") == ["PMC1__f1.md", "PMC3__f1.md"]
+    assert linted("old") == [] and linted("old/_figures") == []
+
+
 def test_cache_is_used_and_invalidated(tmp_path, record):
     (tmp_path / ".curate.toml").write_text("")
     first = curate("lint", "--format", "json", "--select", "E", record)
