@@ -479,7 +479,7 @@ def costs_child(corpus: Path, count: int) -> dict:
 
     import yaml
 
-    from linter.cache import ResultCache, cache_key
+    from linter.cache import ResultCache, cache_key, encode
     from linter.config import load_config
     from linter.document import Document, read_record_bytes, sidecar_path_for
     from linter.reporters import concise_line
@@ -572,8 +572,9 @@ def costs_child(corpus: Path, count: int) -> dict:
         keys = [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]
         steps["cache: keys (sha256, sidecar stat)"] = timed(
             lambda: [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]) / m
-        steps["cache: write (pickle, sqlite)"] = timed(lambda: cache.put_many(list(zip(keys, results)))) / m
-        steps["cache: read (sqlite, unpickle; warm runs)"] = timed(lambda: [cache.get(key) for key in keys]) / m
+        steps["cache: write (JSON, sqlite)"] = timed(
+            lambda: cache.put_many([(key, encode(found)) for key, found in zip(keys, results)])) / m
+        steps["cache: read (sqlite, JSON; warm runs)"] = timed(lambda: [cache.get(key) for key in keys]) / m
         cache.close()
     packets: list = []
     steps["IPC: pickle results (workers)"] = timed(lambda: packets.extend(

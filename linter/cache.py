@@ -71,7 +71,13 @@ def _decode(row: list) -> Diagnostic:
                       code, name, _SEVERITIES[severity] if severity is not None else None, evidence or ())
 
 
-_KEY_PARTS = frozenset((str, int))
+_KEY_PARTS = frozenset((str, int, float, bool, type(None)))  # what YAML keys and list indexes can be
+
+
+def encode(diagnostics: list[Diagnostic]) -> str:
+    """A file's diagnostics as the cache stores them: a diagnostic is a named tuple of JSON
+    types (its enums are an int and a string), so JSON writes it as the array _decode reads."""
+    return json.dumps(diagnostics, ensure_ascii=False)
 
 
 def decode(payload: str) -> list[Diagnostic] | None:
@@ -157,19 +163,14 @@ class ResultCache:
             return set()
         return found
 
-    def put_many(self, entries: list[tuple[str, list[Diagnostic]]]) -> None:
+    def put_many(self, entries: list[tuple[str, str]]) -> None:
+        """Store ``(key, encoded diagnostics)`` pairs (see :func:`encode`)."""
         connection = self._connect()
         if connection is None or not entries:
             return
         try:
             with connection:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO results (key, diagnostics) VALUES (?, ?)",
-                    # a diagnostic is a named tuple of JSON types (its enums are an int and a
-                    # string), so JSON writes it as the array _decode reads, in C
-                    [(key, json.dumps(diagnostics, ensure_ascii=False))
-                     for key, diagnostics in entries],
-                )
+                connection.executemany("INSERT OR REPLACE INTO results (key, diagnostics) VALUES (?, ?)", entries)
         except sqlite3.Error:
             return
 

@@ -18,3 +18,17 @@ def test_diagnostic_with_fix_and_evidence_survives_pickling():
     assert copy == diagnostic
     assert copy.severity is Severity.WARNING and copy.fix.applicability is Applicability.UNSAFE
     assert pickle.loads(pickle.dumps(Diagnostic("f.md", 1, 1, 1, 1, "m"))) == Diagnostic("f.md", 1, 1, 1, 1, "m")
+
+
+def test_cache_entries_read_back_exactly_what_was_written():
+    from linter.cache import decode, encode
+
+    diagnostics = [
+        Diagnostic("_figures/PMC1__f.md", 3, 1, 3, 4, "m", 10, 13, ("a", 1, True, 1.5, None),
+                   Fix("t", Applicability.SAFE, (Edit(1, 2, "é"), Edit(5, 5, ""))), "N001", "na-sentinel",
+                   Severity.ERROR, (("cause", "word"),)),
+        Diagnostic("_figures/PMC1__f.md", 1, 1, 1, 1, "plain"),
+    ]
+    assert decode(encode(diagnostics)) == diagnostics
+    assert decode('[["p", 1, 1, 1, 1, "m", 0, 0, [[]], null, "C", "n", null, []]]') is None  # a list as a key
+    assert decode("not json") is None
