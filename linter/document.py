@@ -28,7 +28,9 @@ from linter.diagnostic import Diagnostic, Fix, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _OPENING = re.compile(r"---[ \t]*(\r?\n|\Z)")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# the line break before the closing line, then the line: a pattern that starts with a literal
+# character is searched for quickly, where one anchored by ^ is tried at every position
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)")
 _CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
@@ -210,11 +212,11 @@ class Document:
         if opening is None:
             self._problem("no-front-matter", "no front matter: the first line must be '---'")
             return False
-        closing = _CLOSING.search(text, opening.end())
+        closing = _CLOSING.search(text, opening.end() - 1)
         if closing is None:
             self._problem("unterminated-front-matter", "front matter opened on line 1 is never closed by '---'")
             return False
-        self.fm_start, self.fm_end, self.fm_line = opening.end(), closing.start(), 2
+        self.fm_start, self.fm_end, self.fm_line = opening.end(), closing.start() + 1, 2
         return True
 
     def _parse_front_matter(self, limits: Limits) -> None:
