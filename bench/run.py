@@ -387,6 +387,8 @@ def verify(corpus: Path, manifest: dict) -> list[str]:
 CATEGORIES = (  # (category, test on (function, file path)), tried from the leaf frame upward
     ("read (file I/O)", lambda f, p: f == "read_record_bytes"),
     ("cache (key, sqlite)", lambda f, p: p.endswith("linter/cache.py")),
+    ("house-style reader", lambda f, p: p.endswith("linter/house_style.py")
+     or (p.endswith("linter/document.py") and f in ("plain_value", "plain_tag"))),
     ("yaml compose (libyaml, resolver, nodes)", lambda f, p: "yaml/resolver" in p or "yaml/nodes" in p
      or (p.endswith("linter/document.py") and f in ("_parse_front_matter", "resolve", "descend_resolver",
                                                      "ascend_resolver"))),
@@ -394,7 +396,8 @@ CATEGORIES = (  # (category, test on (function, file path)), tried from the leaf
      or (p.endswith("linter/document.py") and f in ("_construct", "build", "_check_nodes", "size"))),
     ("document: positions", lambda f, p: p.endswith("linter/document.py")
      and f in ("locations", "locate", "_location", "_find", "_walk_locations", "walk", "_span", "_content_end",
-               "line_starts", "position", "__getitem__", "__contains__", "_table", "__iter__", "__len__")),
+               "line_starts", "position", "__getitem__", "__contains__", "_table", "__iter__", "__len__", "get",
+               "_find_in_tree", "_tree_location", "_marks_span", "_walk_tree")),
     ("document: sidecar", lambda f, p: p.endswith("linter/document.py") and f == "sidecar"),
     ("document: decode, split", lambda f, p: p.endswith("linter/document.py") and f in ("_load", "_find_front_matter")),
     ("suppressions", lambda f, p: p.endswith("linter/suppress.py")),
@@ -560,7 +563,7 @@ def costs_child(corpus: Path, count: int) -> dict:
         if len(results) < 500:  # enough to time the cache, IPC and output with; holding more would slow the GC
             results.append(found)
     steps["garbage collector (cyclic GC passes)"] = (collecting[0] - collected_before) / n
-    steps["parse: Document.from_bytes (libyaml compose, construct)"] = parse / n
+    steps["parse: Document.from_bytes (house-style reader or libyaml)"] = parse / n
     steps["sidecar: Document.sidecar"] = sidecar / n
     steps["engine: check_document less the rules (replace, suppress, sort)"] = engine / n
     for row in rules.values():
