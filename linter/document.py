@@ -11,13 +11,12 @@ Problems that make a file unusable are recorded as :class:`InputProblem` values 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -63,7 +62,7 @@ def plain_tag(value: str) -> str:
     return _STR
 
 
-@functools.lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def plain_value(value: str) -> Any:
     """A plain scalar's value under the record schema (``1`` -> 1, ``~`` -> None), for the
     house-style reader; a tag outside the core schema is left to libyaml's path, which reports it."""
@@ -340,7 +339,7 @@ class Document:
         finally:
             # `build` refers to itself through its closure, and to the document: left as it is, that
             # cycle would keep every document alive until the cyclic garbage collector found it
-            del build
+            build = None
         return data if usable else None
 
     def _problem_at(self, kind: str, message: str, node: yaml.Node, fatal: bool = True) -> None:

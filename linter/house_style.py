@@ -44,9 +44,6 @@ class NotHouseStyle(Exception):
 # A plain scalar may not start with these (YAML indicators), nor hold ": " or " #".
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NOT_PLAIN_START = _INDICATORS | {" "}
-# "key: value" with a plain key and a plain value starting as a plain scalar may; the value's
-# inside is checked apart (no ": ", no " #", not ending in ":" or a space).
-_SIMPLE_ENTRY = re.compile(r"""([^-?:,\[\]{}#&*!|>'"%@` ][^:#]*?): ([^-?:,\[\]{}#&*!|>'"%@` ].*)""")
 # Characters libyaml's reader rejects, reads as line breaks (NEL, LS, PS) or treats specially
 # (BOM); also tabs and carriage returns, whose rules the fast reader does not implement.
 _NOT_HOUSE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
@@ -91,7 +88,7 @@ class _Reader:
     def mapping(self, indent: int, in_item: bool = False) -> tuple[dict, Branch]:
         """The block mapping whose keys sit at ``indent``; ``in_item``: its first key follows a
         sequence item's ``- `` on the current line."""
-        lines, starts, count, resolvable = self.lines, self.starts, self.count, self.resolvable
+        lines, starts, count = self.lines, self.starts, self.count
         data: dict = {}
         children: dict[str, tuple[Marks, Any]] = {}
         last: Any = None
@@ -109,25 +106,6 @@ class _Reader:
                 column = indent
                 if line.startswith(deeper) or (not indent and line.startswith(("---", "..."))):
                     raise NotHouseStyle
-            entry = _SIMPLE_ENTRY.match(line, column)
-            if entry is not None and not (number + 1 < count and lines[number + 1].startswith(deeper)):
-                # the common line, "key: value" with both plain: read inline, for speed
-                key, value = entry.groups()
-                if (key in data or ": " in value or " #" in value or value[-1] in ": "
-                        or (key[0] in resolvable and type(self.resolve(key)) is not str)):
-                    raise NotHouseStyle
-                if value[0] in resolvable:
-                    value = self.resolve(value)
-                start = starts[number]
-                key_end, after = entry.end(1), entry.start(2)
-                data[key] = value
-                last = children[key] = (
-                    (start + column, number, column, start + key_end, number, key_end),
-                    (start + after, number, after, start + len(line), number, len(line)),
-                )
-                last = last[1]
-                self.index = number + 1
-                continue
             key, key_end, after = self._key(line, column)
             if key in data:
                 raise NotHouseStyle  # duplicate keys: libyaml's path reports them
@@ -136,12 +114,8 @@ class _Reader:
             if after == len(line):  # a block value on the next lines
                 self.index = number + 1
                 value, tree = self._block_value(indent)
-            elif self._one_line_plain(line, after, number, indent):  # most values: inline, for speed
-                value = line[after:]
-                if value[0] in self.resolvable:
-                    value = self.resolve(value)
-                tree = (start + after, number, after, start + len(line), number, len(line))
-                self.index = number + 1
+            elif self._one_line_plain(line, after, number, indent):  # most values
+                value, tree = self._inline_plain(line, number, after)
             else:
                 value, tree = self.scalar(number, after, indent)
             data[key] = value
@@ -153,7 +127,7 @@ class _Reader:
         return data, Branch(first[:3], _content_end(last), children)
 
     def _block_value(self, indent: int) -> tuple[Any, Any]:
-        if self.index >= len(self.lines):
+        if self.index >= self.count:
             raise NotHouseStyle
         line = self.lines[self.index]
         if line.startswith("- ", indent) and len(line) - len(line.lstrip(" ")) == indent:
@@ -179,13 +153,8 @@ class _Reader:
             if len(line) == indent + 2:
                 raise NotHouseStyle  # an empty item (null)
             number = self.index
-            if self._one_line_plain(line, indent + 2, number, indent):  # most items (keywords): inline
-                value = line[indent + 2 :]
-                if value[0] in self.resolvable:
-                    value = self.resolve(value)
-                offset = starts[number]
-                tree = (offset + indent + 2, number, indent + 2, offset + len(line), number, len(line))
-                self.index = number + 1
+            if self._one_line_plain(line, indent + 2, number, indent):
+                value, tree = self._inline_plain(line, number, indent + 2)
             elif _starts_key(line, indent + 2):
                 value, tree = self.mapping(indent + 2, in_item=True)
             else:
@@ -215,6 +184,15 @@ class _Reader:
                     for number in range(first, end)]
         self.index = end
         return data, children
+
+    def _inline_plain(self, line: str, number: int, column: int) -> tuple[Any, Marks]:
+        """The plain scalar that is the rest of line ``number`` from ``column`` (see _one_line_plain)."""
+        value = line[column:]
+        if value[0] in self.resolvable:
+            value = self.resolve(value)
+        offset = self.starts[number]
+        self.index = number + 1
+        return value, (offset + column, number, column, offset + len(line), number, len(line))
 
     def _one_line_plain(self, line: str, column: int, number: int, indent: int) -> bool:
         """Whether the rest of the line from ``column`` is a whole plain scalar that is not a key:
@@ -250,7 +228,7 @@ class _Reader:
                 end = len(line) - 1
             key = line[column:end]
             if (line[column] in _INDICATORS or ":" in key or " #" in key or key.endswith(" ")
-                    or type(self.resolve(key)) is not str):
+                    or (key[0] in self.resolvable and type(self.resolve(key)) is not str)):
                 raise NotHouseStyle
         after = end + 1
         if after == len(line):
