@@ -44,6 +44,7 @@ class NotHouseStyle(Exception):
 # A plain scalar may not start with these (YAML indicators), nor hold ": " or " #".
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NOT_PLAIN_START = _INDICATORS | {" "}
+_MAX_KEY = 1024  # characters in a key on one line (quotes included) libyaml accepts
 # Characters libyaml's reader rejects, reads as line breaks (NEL, LS, PS) or treats specially
 # (BOM); also tabs and carriage returns, whose rules the fast reader does not implement.
 _NOT_HOUSE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
@@ -68,7 +69,7 @@ def read(text: str, resolve: Resolve, resolvable: frozenset[str], max_nodes: int
         data, tree = reader.mapping(0)
         if any(lines[reader.index :]):
             return None
-    except NotHouseStyle:
+    except (NotHouseStyle, RecursionError):  # libyaml's path reports a nesting too deep
         return None
     return data, tree
 
@@ -98,6 +99,8 @@ class _Reader:
             line = lines[number]
             if not line:
                 break  # only the text's end may be empty (checked by the caller)
+            if not line.strip(" "):
+                raise NotHouseStyle  # a line of spaces: libyaml's rules for those are its own
             if in_item:
                 column, in_item = indent, False
             else:
@@ -130,6 +133,8 @@ class _Reader:
         if self.index >= self.count:
             raise NotHouseStyle
         line = self.lines[self.index]
+        if not line.strip(" "):
+            raise NotHouseStyle  # an empty value (null) or a line of spaces
         if line.startswith("- ", indent) and len(line) - len(line.lstrip(" ")) == indent:
             return self.sequence(indent)
         column = len(line) - len(line.lstrip(" "))
@@ -150,8 +155,8 @@ class _Reader:
         children: list[Any] = []
         while self.index < self.count and lines[self.index].startswith(prefix):
             line = lines[self.index]
-            if len(line) == indent + 2:
-                raise NotHouseStyle  # an empty item (null)
+            if len(line) == indent + 2 or line[indent + 2] == " ":
+                raise NotHouseStyle  # an empty item (null), or more spaces after the dash
             number = self.index
             if self._one_line_plain(line, indent + 2, number, indent):
                 value, tree = self._inline_plain(line, number, indent + 2)
@@ -227,9 +232,11 @@ class _Reader:
                     raise NotHouseStyle
                 end = len(line) - 1
             key = line[column:end]
-            if (line[column] in _INDICATORS or ":" in key or " #" in key or key.endswith(" ")
+            if (line[column] in _NOT_PLAIN_START or ":" in key or " #" in key or key.endswith(" ")
                     or (key[0] in self.resolvable and type(self.resolve(key)) is not str)):
                 raise NotHouseStyle
+        if end - column > _MAX_KEY:
+            raise NotHouseStyle  # libyaml reports a key this long as an error
         after = end + 1
         if after == len(line):
             return key, end, after
@@ -330,8 +337,8 @@ class _Reader:
             raise NotHouseStyle
         lines = self.lines
         current = number + 1
-        if current >= len(lines) or not lines[current]:
-            raise NotHouseStyle
+        if current >= len(lines) or not lines[current].strip(" "):
+            raise NotHouseStyle  # libyaml takes the indentation from leading blank lines too
         content_indent = len(lines[current]) - len(lines[current].lstrip(" "))
         if content_indent <= indent:
             raise NotHouseStyle

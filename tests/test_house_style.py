@@ -71,9 +71,20 @@ def test_every_sample_record_is_read_as_libyaml_reads_it(sample_dir):
     "a: b: c\n", "a:\tb\n", "- a\n", "a: |2-\n   x\n", "a:  two spaces\n", "<<: {}\n", "1: x\n",
     "a: 'unclosed\n", "a: x\n...\n", "a: x\n   bad: indent\n", "a: 'x' y\n", "a:\n- \n", "a: x \n",
     "a: plain\n  - dash\n", "a: caf\u00e9 \u2028 x\n", "a: \x85\n", "a: \ufeffx\n",
-])
+    # found by an adversarial review: lines of spaces, extra spaces after a dash, long keys
+    "a: |\n  \n", "a: |\n \n   x\n", "a:\n- |-\n  \n    x\n", "a: |-\n \n   x\n y\n", "a:\n  \n",
+    "a:\n  \nb: c\n", "c:\n  a: x\n  \n", "a:\n-  k: v\n", "a:\n-   'q': v\n", "a:\n-  k: v\n  l: w\n",
+    "k" * 1025 + ": x\n", "k" * 1024 + ": x\n", "'" + "k" * 1023 + "': x\n", "m:\n  " + "\u00e9" * 1025 + ": x\n",
+], ids=lambda text: repr(text)[:60])
 def test_readers_agree(text):
     assert_same_reading(text)
+
+
+def test_nesting_deeper_than_the_stack_is_left_to_libyaml():
+    text = "".join(" " * depth + "k:\n" for depth in range(1500)) + " " * 1500 + "k: v\n"
+    fast, composed = _read_both(text)  # neither raises
+    assert fast._tree is None
+    assert [problem.kind for problem in fast.problems] == [problem.kind for problem in composed.problems]
 
 
 def test_the_fast_reader_takes_the_house_style():
