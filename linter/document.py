@@ -624,16 +624,6 @@ class Locations(Mapping):
 
     # get and __contains__ are written out rather than inherited from Mapping (which goes through
     # __getitem__ and an exception for every miss): rules ask tens of times per record.
-    def _walk_tree(self, tree: Any, path: tuple, key: house_style.Marks | None, table: dict) -> None:
-        table[path] = self._tree_location(tree, key)
-        if isinstance(tree, house_style.Branch):
-            if isinstance(tree.children, dict):
-                for name, (child_key, child) in tree.children.items():
-                    self._walk_tree(child, (*path, name), child_key, table)
-            else:
-                for index, child in enumerate(tree.children):
-                    self._walk_tree(child, (*path, index), None, table)
-
     def get(self, key_path: tuple, default: Any = None) -> Any:
         try:
             location = self._found[key_path]
