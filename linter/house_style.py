@@ -177,7 +177,7 @@ class _Reader:
             end += 1
         column = len(prefix)
         values = [line[column:] for line in lines[first:end]]
-        joined = "\n".join(values)
+        joined = "\n".join(values)  # _is_plain_text and the first-character test on every value at once
         if ("" in values or ": " in joined or " #" in joined or ":\n" in joined or " \n" in joined
                 or joined[-1] in ": " or not _NOT_PLAIN_START.isdisjoint([value[0] for value in values])
                 or (end < self.count and lines[end].startswith(" " * (column - 1)))):  # a continuation line
@@ -203,8 +203,7 @@ class _Reader:
         """Whether the rest of the line from ``column`` is a whole plain scalar that is not a key:
         no indicator first, no ``: `` or `` #`` inside, and no continuation on the next line."""
         following = number + 1
-        return (line[column] not in _NOT_PLAIN_START and ": " not in line[column:] and " #" not in line[column:]
-                and line[-1] not in ": "
+        return (line[column] not in _NOT_PLAIN_START and _is_plain_text(line[column:])
                 and not (following < self.count and self.lines[following].startswith(" " * (indent + 1))))
 
     # ------------------------------------------------------------------ keys and scalars
@@ -378,8 +377,14 @@ def _starts_key(line: str, column: int) -> bool:
     return line.find(": ", column) != -1 or line.endswith(":")
 
 
+def _is_plain_text(piece: str) -> bool:
+    """Whether a line's piece of a plain scalar is one libyaml reads as written: no ``: `` or `` #``
+    inside (a key, a comment), no ``:`` or space at its end."""
+    return not (": " in piece or " #" in piece or piece.endswith((":", " ")))
+
+
 def _check_plain(piece: str) -> None:
-    if ": " in piece or " #" in piece or piece.endswith((":", " ")):
+    if not _is_plain_text(piece):
         raise NotHouseStyle
 
 

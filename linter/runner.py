@@ -92,10 +92,6 @@ def _posix(path: str) -> str:
     return path if os.sep == "/" else path.replace(os.sep, "/")
 
 
-def _included(relative: str, config: Config) -> bool:
-    return _any_glob(_include_forms(config.include)).match(relative) is not None
-
-
 def _excluded(path: str, config: Config) -> bool:
     """Whether an exclude entry names one of the path's parts, or a glob matches it or its name."""
     posix = _posix(path)
