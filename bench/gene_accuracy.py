@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.document import Document  # noqa: E402
-from linter.registry import all_rules  # noqa: E402
-from linter.rule import Context  # noqa: E402
+from curate.linter.document import Document  # noqa: E402
+from curate.linter.registry import all_rules  # noqa: E402
+from curate.linter.rule import Context  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
@@ -143,7 +143,7 @@ def evaluate(sidecar: bool) -> Result:
 def timing(sidecar: bool) -> list[str]:
     """The snapshot's load time (every section) and the G rules' cost per record on the whole sample
     (without the sidecars under ``--no-sidecar``: every record then takes the keywords-only path)."""
-    from linter import knowledge
+    from curate.linter import knowledge
 
     start = time.perf_counter()
     snapshot = knowledge.open_snapshot()

@@ -47,7 +47,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.append(str(REPO))  # after PYTHONPATH: bench/run.py may point it at a snapshot of the code
 
-from linter.document import Document, RecordLoader  # noqa: E402
+from curate.linter.document import Document, RecordLoader  # noqa: E402
 
 GENERATOR_VERSION = 1
 SHARED = REPO.parent / "shared"
@@ -103,9 +103,9 @@ def read_sidecar(path: Path) -> tuple[str | None, list[list[str]]]:
 
 def clean_texts(sample: Path) -> dict[str, tuple[str, dict[str, int]]]:
     """Each sample record's text after curate's safe fixes, and the fixes applied."""
-    from linter.config import load_config
-    from linter.fixer import fix_text
-    from linter.rule import Context
+    from curate.linter.config import load_config
+    from curate.linter.fixer import fix_text
+    from curate.linter.rule import Context
 
     config = load_config(sample)
     cleaned = {}
@@ -530,7 +530,7 @@ def make_corpus(count: int, out: Path, *, defect_rate: float = 0.05, seed: int =
         _init(plan)
         for chunk in chunks:
             entries.extend(_make_chunk(chunk))
-    from linter.registry import all_rules
+    from curate.linter.registry import all_rules
 
     manifest = {
         "generator_version": GENERATOR_VERSION,

@@ -162,13 +162,16 @@ CODE = REPO  # the code under test: a snapshot of the working tree, taken when a
 def snapshot_code(root: Path) -> Path:
     """A copy of the code under test, so edits to the working tree during a run do not mix into it."""
     destination = root / "code" / time.strftime("%Y%m%d-%H%M%S")
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # laid out as installed: linter/, rules/ and schemas/ are subpackages of curate/
+    shutil.copytree(REPO / "curate", destination / "curate", ignore=skip)
     for name in ("linter", "rules", "schemas"):
-        shutil.copytree(REPO / name, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(REPO / name, destination / "curate" / name, ignore=skip)
     return destination
 
 
 def curate_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "linter", *args]
+    return [sys.executable, "-m", "curate", *args]
 
 
 def figures(corpus: Path, skip_yamllint: bool) -> dict[str, dict]:
@@ -310,7 +313,7 @@ def scaling(results: dict[int, dict]) -> list[str]:
 # ------------------------------------------------------------------ corpora
 def ensure_corpus(count: int, root: Path, defect_rate: float, seed: int, log) -> tuple[Path, dict]:
     """The corpus of ``count`` records, made again when absent or made with other settings or rules."""
-    from linter.registry import all_rules
+    from curate.linter.registry import all_rules
 
     import make_corpus
 
@@ -332,7 +335,7 @@ def ensure_corpus(count: int, root: Path, defect_rate: float, seed: int, log) ->
 # ------------------------------------------------------------------ checking the injected defects
 def verify(corpus: Path, manifest: dict) -> list[str]:
     """Which injected defects curate reports (at the line of the value changed) and what a fix changes."""
-    from linter.registry import all_rules
+    from curate.linter.registry import all_rules
 
     rules = all_rules()
     code_of = {rule.name: rule.code for rule in rules}
@@ -430,7 +433,7 @@ def profile_child(corpus: Path, out: Path) -> None:
 
     profiler = Profiler(interval=0.001)
     profiler.start()
-    from linter.cli import main  # from PYTHONPATH: the code under test
+    from curate.linter.cli import main  # from PYTHONPATH: the code under test
 
     main(["lint", "--jobs", "1", "--format", "concise", "-o", os.devnull, "--quiet", str(corpus)])
     profiler.stop()
@@ -482,12 +485,12 @@ def costs_child(corpus: Path, count: int) -> dict:
 
     import yaml
 
-    from linter.cache import ResultCache, cache_key, encode
-    from linter.config import load_config
-    from linter.document import Document, read_record_bytes, sidecar_path_for
-    from linter.reporters import concise_line
-    from linter.rule import Context
-    from linter.runner import FileResult, check_document, collect_targets, run_token
+    from curate.linter.cache import ResultCache, cache_key, encode
+    from curate.linter.config import load_config
+    from curate.linter.document import Document, read_record_bytes, sidecar_path_for
+    from curate.linter.reporters import concise_line
+    from curate.linter.rule import Context
+    from curate.linter.runner import FileResult, check_document, collect_targets, run_token
 
     collecting = [0.0, 0.0]  # time spent in the cyclic garbage collector, when the current pass started
 
@@ -678,7 +681,7 @@ def environment() -> list[str]:
 
     commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip()
-    from linter.registry import all_rules
+    from curate.linter.registry import all_rules
 
     changed = subprocess.run(["git", "-C", str(REPO), "status", "--short", "--", "linter", "rules", "schemas"],
                              capture_output=True, text=True).stdout.splitlines()

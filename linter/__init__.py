@@ -1,3 +1,1 @@
-"""curate: a data-quality and curation linter for Pathway Figure OCR records."""
-
-__version__ = "0.1.0"
+"""The engine: documents, configuration, running rules, fixing, reporting. Knows no single rule."""

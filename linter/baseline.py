@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from linter import __version__
-from linter.config import ConfigError
-from linter.diagnostic import Diagnostic
-from linter.runner import FileResult
+from curate import __version__
+from curate.linter.config import ConfigError
+from curate.linter.diagnostic import Diagnostic
+from curate.linter.runner import FileResult
 
 FORMAT_VERSION = 1
 

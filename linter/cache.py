@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR_NAME = ".curate_cache"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics TEXT NOT NULL)"

@@ -15,14 +15,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
-from linter import __version__
-from linter.cache import default_cache_dir
-from linter.config import Config, ConfigError, load_config
-from linter.diagnostic import Severity
-from linter.registry import RegistryError, all_rules, find_rule
-from linter.reporters import REPORTERS, ReportOptions, Summary, statistics_table
-from linter.rule import Context
-from linter.runner import FileResult, Target, collect_targets, run
+from curate import __version__
+from curate.linter.cache import default_cache_dir
+from curate.linter.config import Config, ConfigError, load_config
+from curate.linter.diagnostic import Severity
+from curate.linter.registry import RegistryError, all_rules, find_rule
+from curate.linter.reporters import REPORTERS, ReportOptions, Summary, statistics_table
+from curate.linter.rule import Context
+from curate.linter.runner import FileResult, Target, collect_targets, run
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -119,10 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("path", nargs="?", default=".", type=Path)
     clean.set_defaults(handler=command_clean)
 
-    import linter.commands as extra
+    import curate.linter.commands as extra
 
     for info in pkgutil.iter_modules(extra.__path__):
-        importlib.import_module(f"linter.commands.{info.name}").register(commands)
+        importlib.import_module(f"curate.linter.commands.{info.name}").register(commands)
     return parser
 
 
@@ -144,7 +144,7 @@ def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     targets = collect_targets(args.paths, config)
     if getattr(args, "changed_since", None):
-        from linter.gitscope import changed_records
+        from curate.linter.gitscope import changed_records
 
         keep = changed_records(args.changed_since, args.paths)
         targets = [t for t in targets if Path(os.path.abspath(t.fs_path)) in keep]
@@ -210,7 +210,7 @@ def command_lint(args: argparse.Namespace) -> int:
     results: Iterable[FileResult] = run(targets, config, context_for(args), jobs=args.jobs, cache_dir=cache_dir,
                                         progress=progress)
     if args.baseline or args.write_baseline:
-        from linter.baseline import apply_baseline
+        from curate.linter.baseline import apply_baseline
 
         results = apply_baseline(results, args.baseline, args.write_baseline, notes=sys.stderr)
     with ExitStack() as stack:
@@ -245,7 +245,7 @@ class _QuietStream:
 
 
 def command_fix(args: argparse.Namespace) -> int:
-    from linter.fixer import fix_target
+    from curate.linter.fixer import fix_target
 
     config = config_for(args)
     targets = targets_for(args, config)
@@ -366,7 +366,7 @@ def _toml_value(value: object) -> str:
 
 
 def command_clean(args: argparse.Namespace) -> int:
-    from linter.config import find_config_file
+    from curate.linter.config import find_config_file
 
     source = find_config_file(args.path)
     root = source.parent if source else args.path

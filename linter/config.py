@@ -19,10 +19,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from linter.diagnostic import Severity
-from linter.document import Limits
-from linter.registry import all_rules
-from linter.rule import Rule
+from curate.linter.diagnostic import Severity
+from curate.linter.document import Limits
+from curate.linter.registry import all_rules
+from curate.linter.rule import Rule
 
 CONFIG_FILES = (".curate.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("**/_figures/*.md", "**/_figures/*.yaml", "**/_figures/*.yml")

@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from linter import house_style
-from linter.diagnostic import Diagnostic, Fix, Severity
+from curate.linter import house_style
+from curate.linter.diagnostic import Diagnostic, Fix, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _OPENING = re.compile(r"---[ \t]*(\r?\n|\Z)")

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from linter.diagnostic import Applicability, Edit, Fix
-from linter.document import Document
+from curate.linter.diagnostic import Applicability, Edit, Fix
+from curate.linter.document import Document
 
 _WRAPPER_KEY = "w"
 

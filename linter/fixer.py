@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.config import Config
-from linter.diagnostic import Applicability, Diagnostic, Edit, Fix
-from linter.document import Document, InputProblem
-from linter.edits import apply_edits
-from linter.rule import Context
-from linter.runner import FileResult, Job, Target, check_document, document_for
+from curate.linter.config import Config
+from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix
+from curate.linter.document import Document, InputProblem
+from curate.linter.edits import apply_edits
+from curate.linter.rule import Context
+from curate.linter.runner import FileResult, Job, Target, check_document, document_for
 
 MAX_PASSES = 10
 

@@ -15,7 +15,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from linter.config import ConfigError
+from curate.linter.config import ConfigError
 
 SIDECAR_SUFFIX = "-genes.tsv"
 RECORD_SUFFIXES = (".md", ".yaml", ".yml")

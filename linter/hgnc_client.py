@@ -24,9 +24,9 @@ from urllib.parse import quote
 
 import requests
 
-from linter import __version__
-from linter.knowledge import user_cache_dir
-from linter.knowledge.model import Gene, Knowledge, SymbolInfo
+from curate import __version__
+from curate.linter.knowledge import user_cache_dir
+from curate.linter.knowledge.model import Gene, Knowledge, SymbolInfo
 
 DEFAULT_BASE_URL = "https://rest.genenames.org"
 DEFAULT_BULK_URL = "https://storage.googleapis.com/public-download-files/hgnc/tsv/tsv/hgnc_complete_set.txt"

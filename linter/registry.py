@@ -9,7 +9,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
 
-from linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
+from curate.linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
 
 ENTRY_POINT_GROUP = "curate.rules"
 
@@ -66,7 +66,7 @@ def validate(rules: list[Rule]) -> tuple[Rule, ...]:
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    import rules as builtin
+    import curate.rules as builtin
 
     return validate(_rules_in_package(builtin) + _rules_from_entry_points())
 

@@ -10,10 +10,10 @@ from typing import TextIO
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from linter import __version__
-from linter.diagnostic import Diagnostic, Severity
-from linter.rule import Rule
-from linter.runner import FileResult
+from curate import __version__
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.rule import Rule
+from curate.linter.runner import FileResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
 
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter import __version__
-from linter.cache import ResultCache, cache_key, decode, encode
-from linter.config import Config
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document, InputProblem, Limits, read_record_bytes, sidecar_path_for
-from linter.rule import Context
-from linter.suppress import filter_suppressed
+from curate import __version__
+from curate.linter.cache import ResultCache, cache_key, decode, encode
+from curate.linter.config import Config
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document, InputProblem, Limits, read_record_bytes, sidecar_path_for
+from curate.linter.rule import Context
+from curate.linter.suppress import filter_suppressed
 
 CHUNK_SIZE = 32
 CACHE_BATCH = 256  # results written to the cache at once
@@ -154,11 +154,11 @@ def run_token(config: Config, context: Context) -> str:
 @functools.cache
 def code_digest(rule_modules: tuple[str, ...]) -> str:
     """A digest of the engine's and the rules' source, so a changed rule never serves stale verdicts."""
-    import linter
-    import rules
+    import curate.linter
+    import curate.rules
 
     files: set[Path] = set()
-    for package in (linter, rules):
+    for package in (curate.linter, curate.rules):
         files.update(Path(package.__file__).parent.rglob("*.py"))
     for name in rule_modules:
         module_file = getattr(sys.modules.get(name), "__file__", None)

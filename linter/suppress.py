@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from linter.diagnostic import Diagnostic
-from linter.document import Document
+from curate.linter.diagnostic import Diagnostic
+from curate.linter.document import Document
 
 ALL = "*"
 _DIRECTIVE = re.compile(r"(?:^|\s)#\s*curate:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")

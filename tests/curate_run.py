@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.cli import main
+from curate.linter.cli import main
 
 
 @dataclass

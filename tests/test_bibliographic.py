@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from linter.diagnostic import Applicability
-from linter.document import Document
-from linter.edits import apply_edits
-from rules.bibliographic.doi import DOI_PATTERN, missing_reason, normalize
-from rules.bibliographic.doi_not_normalized import RULE as D003
-from rules.bibliographic.malformed_doi import RULE as D002
-from rules.bibliographic.missing_doi import RULE as D001
-from rules.bibliographic.year_mismatch import RULE as D004
-from rules.bibliographic.year_mismatch import reftext_year
+from curate.linter.diagnostic import Applicability
+from curate.linter.document import Document
+from curate.linter.edits import apply_edits
+from curate.rules.bibliographic.doi import DOI_PATTERN, missing_reason, normalize
+from curate.rules.bibliographic.doi_not_normalized import RULE as D003
+from curate.rules.bibliographic.malformed_doi import RULE as D002
+from curate.rules.bibliographic.missing_doi import RULE as D001
+from curate.rules.bibliographic.year_mismatch import RULE as D004
+from curate.rules.bibliographic.year_mismatch import reftext_year
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"
 RECORD = "PMC10003241__ijms-24-04893-g003.md"  # doi: 10.3390/ijms24054893, year '2023'

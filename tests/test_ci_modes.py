@@ -18,11 +18,11 @@ import pytest
 import yaml
 
 from curate_run import curate
-from linter.baseline import apply_baseline, fingerprint, load_baseline
-from linter.config import ConfigError
-from linter.diagnostic import Diagnostic, Severity
-from linter.gitscope import changed_records
-from linter.runner import FileResult
+from curate.linter.baseline import apply_baseline, fingerprint, load_baseline
+from curate.linter.config import ConfigError
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.gitscope import changed_records
+from curate.linter.runner import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (ROOT / "tests" / "rules" / "base.md").read_text(encoding="utf-8")
@@ -333,7 +333,7 @@ def test_docs_workflow_structure():
 
 
 def test_docs_precommit_config_uses_the_shipped_hooks():
-    from linter.cli import build_parser
+    from curate.linter.cli import build_parser
 
     configs = [doc for doc in map(yaml.safe_load, _blocks("yaml")) if isinstance(doc, dict) and "repos" in doc]
     assert len(configs) == 1
@@ -364,10 +364,10 @@ def pull_request(tmp_path):
     git(repo, "commit", "-q", "-m", "a new record")
     shim = tmp_path / "bin" / "curate"
     shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m linter "$@"\n', encoding="utf-8")
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m curate "$@"\n', encoding="utf-8")
     shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | GIT_ENV
-    env |= {"PATH": f"{shim.parent}{os.pathsep}{env['PATH']}", "PYTHONPATH": str(ROOT)}
+    env |= {"PATH": f"{shim.parent}{os.pathsep}{env['PATH']}"}
     return repo, env
 
 

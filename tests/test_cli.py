@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from curate_run import curate
-from linter import __version__
+from curate import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 DUPLICATE = "---\nfigid: PMC1__f1\ndoi: 10.1000/a\ndoi: 10.1000/b\n---\n"
@@ -150,7 +150,7 @@ def test_cache_is_used_and_invalidated(tmp_path, record):
     assert (tmp_path / ".curate_cache" / "results-v2.sqlite3").exists()
     second = curate("lint", "--format", "json", "--select", "E", record)
     assert json.loads(first.out) == json.loads(second.out)
-    from linter.cache import ResultCache
+    from curate.linter.cache import ResultCache
 
     cache = ResultCache(tmp_path / ".curate_cache")
     assert cache._connect().execute("select count(*) from results").fetchone()[0] == 1
@@ -180,17 +180,17 @@ def test_third_party_rule_through_entry_point(tmp_path):
     (site / "extra_rules.py").write_text(
         '"""X001 always-complains: complains about every figid.\n\n## What it finds\nx\n\n## Why it matters\nx\n\n'
         '## Example\n```yaml\nfigid: x\n```\n\n## Fix\nNone.\n"""\n'
-        "from linter.diagnostic import Severity\nfrom linter.rule import FixAvailability, Rule\n\n"
+        "from curate.linter.diagnostic import Severity\nfrom curate.linter.rule import FixAvailability, Rule\n\n"
         "def check(doc, options, context):\n    yield doc.diagnostic(('figid',), 'figid is here')\n\n"
         "RULE = Rule('X001', 'always-complains', 'complains', Severity.WARNING, FixAvailability.NEVER, check)\n"
     )
     record = tmp_path / "_figures" / "PMC1__f1.md"
     record.parent.mkdir()
     record.write_text("---\nfigid: PMC1__f1\n---\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
-    rules = subprocess.run([sys.executable, "-m", "linter", "rules"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    rules = subprocess.run([sys.executable, "-m", "curate", "rules"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "X001  always-complains" in rules.stdout
-    lint = subprocess.run([sys.executable, "-m", "linter", "lint", "--format", "concise", "--no-cache", "--select", "X001",
+    lint = subprocess.run([sys.executable, "-m", "curate", "lint", "--format", "concise", "--no-cache", "--select", "X001",
                            str(record)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert f"{record}:2:8: X001 figid is here" in lint.stdout
 
@@ -209,7 +209,7 @@ def test_cache_entries_are_data_never_code(tmp_path, record):
 
 
 def test_record_whose_sidecar_is_not_its_file_name_is_not_cached(tmp_path):
-    from linter.cache import ResultCache
+    from curate.linter.cache import ResultCache
 
     (tmp_path / ".curate.toml").write_text("")
     path = tmp_path / "_figures" / "renamed.md"
@@ -222,7 +222,7 @@ def test_record_whose_sidecar_is_not_its_file_name_is_not_cached(tmp_path):
 
 def test_warm_run_answers_from_the_cache_without_linting(tmp_path, monkeypatch):
     """The second run takes every answer from the cache; only a changed file is linted again."""
-    import linter.runner as runner
+    import curate.linter.runner as runner
 
     (tmp_path / ".curate.toml").write_text("")
     folder = tmp_path / "_figures"

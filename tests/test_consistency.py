@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from linter.document import Document, RecordLoader
-from linter.edits import apply_edits, dump
-from linter.rule import Context
-from rules.consistency import (
+from curate.linter.document import Document, RecordLoader
+from curate.linter.edits import apply_edits, dump
+from curate.linter.rule import Context
+from curate.rules.consistency import (
     derived_field_mismatch, duplicate_keyword, empty_keywords, figid_mismatch, figlink_mismatch,
     filename_extension, filename_mismatch,
 )
-from rules.consistency.ids import figlink_article, stem
+from curate.rules.consistency.ids import figlink_article, stem
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"
 AHR = "PMC10036442__109_2023_2289_Fig1_HTML.md"

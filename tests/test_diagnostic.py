@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
 
 
 def test_diagnostic_with_fix_and_evidence_survives_pickling():
@@ -21,7 +21,7 @@ def test_diagnostic_with_fix_and_evidence_survives_pickling():
 
 
 def test_cache_entries_read_back_exactly_what_was_written():
-    from linter.cache import decode, encode
+    from curate.linter.cache import decode, encode
 
     diagnostics = [
         Diagnostic("_figures/PMC1__f.md", 3, 1, 3, 4, "m", 10, 13, ("a", 1, True, 1.5, None),

@@ -20,14 +20,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.config import resolve
-from linter.diagnostic import Applicability
-from linter.document import Document
-from linter.edits import dump
-from linter.fixer import comment_lines, fix_text
-from linter.registry import all_rules
-from linter.rule import Context
-from linter.runner import check_document
+from curate.linter.config import resolve
+from curate.linter.diagnostic import Applicability
+from curate.linter.document import Document
+from curate.linter.edits import dump
+from curate.linter.fixer import comment_lines, fix_text
+from curate.linter.registry import all_rules
+from curate.linter.rule import Context
+from curate.linter.runner import check_document
 
 FIXTURES = Path(__file__).parent / "rules"
 CONFIG = resolve({}, all_rules())

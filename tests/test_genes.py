@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from linter.document import Document
-from linter.edits import apply_edits, dump
-from linter.knowledge import SymbolInfo
-from linter.registry import find_rule
-from linter.rule import Context
-from rules.genes import evidence
-from rules.genes.definitions import definitions, names_non_gene, product_kinds
+from curate.linter.document import Document
+from curate.linter.edits import apply_edits, dump
+from curate.linter.knowledge import SymbolInfo
+from curate.linter.registry import find_rule
+from curate.linter.rule import Context
+from curate.rules.genes import evidence
+from curate.rules.genes.definitions import definitions, names_non_gene, product_kinds
 
 FIXTURES = Path(__file__).parent / "rules"
 BASE = yaml.load((FIXTURES / "base.md").read_text().split("---\n")[1], Loader=yaml.CSafeLoader)
@@ -367,7 +367,7 @@ def test_previous_symbol_fixes(tmp_path):
 
 
 def test_unknown_symbols_ask_the_service_when_online(tmp_path, monkeypatch):
-    import rules.genes.unknown_symbol as module
+    import curate.rules.genes.unknown_symbol as module
 
     doc = record(tmp_path, ["LRP6", "ZQXR17"])
     assert len(lint("G105", doc)) == 1

@@ -11,8 +11,8 @@ import pytest
 
 from curate_run import curate
 from hgnc_server import HGNCServer, complete_set, malformed, slow, status
-from linter import knowledge
-from linter.hgnc_client import HGNCClient, HGNCError, TokenBucket
+from curate.linter import knowledge, symbol_lookup
+from curate.linter.hgnc_client import HGNCClient, HGNCError, TokenBucket
 
 
 @pytest.fixture
@@ -26,10 +26,10 @@ def cache_env(tmp_path, monkeypatch):
     """An empty user cache for the test (no updated snapshot, no cached answers)."""
     monkeypatch.setenv("CURATE_CACHE_DIR", str(tmp_path / "cache"))
     knowledge.load.cache_clear()
-    knowledge._online.cache_clear()
+    symbol_lookup._online.cache_clear()
     yield tmp_path / "cache"
     knowledge.load.cache_clear()
-    knowledge._online.cache_clear()
+    symbol_lookup._online.cache_clear()
 
 
 def client_for(server, tmp_path, **options) -> HGNCClient:
@@ -219,16 +219,16 @@ def test_rate_limit_holds_against_the_server(server, tmp_path):
 
 def test_lookup_symbol_offline_uses_the_snapshot_only(cache_env, server):
     context = SimpleNamespace(online=False, hgnc_url=server.url, cache_dir=str(cache_env))
-    assert knowledge.lookup_symbol("NEWGENE1", context).status == "unknown"
-    assert knowledge.lookup_symbol("KIP1", context).symbols == ("CDKN1B",)
+    assert symbol_lookup.lookup_symbol("NEWGENE1", context).status == "unknown"
+    assert symbol_lookup.lookup_symbol("KIP1", context).symbols == ("CDKN1B",)
     assert server.count() == 0
 
 
 def test_lookup_symbol_online_asks_only_about_unknown_symbols(cache_env, server):
     context = SimpleNamespace(online=True, hgnc_url=server.url, cache_dir=str(cache_env))
-    assert knowledge.lookup_symbol("TP53", context).source == "snapshot"
+    assert symbol_lookup.lookup_symbol("TP53", context).source == "snapshot"
     assert server.count() == 0
-    info = knowledge.lookup_symbol("NEWGENE1", context)
+    info = symbol_lookup.lookup_symbol("NEWGENE1", context)
     assert (info.status, info.source, info.gene.id) == ("approved", "online", "HGNC:99001")
 
 
@@ -236,8 +236,8 @@ def test_failing_service_warns_once_and_lint_continues_on_the_snapshot(cache_env
     server.fail("/fetch/", *[status(503)] * 50)
     context = SimpleNamespace(online=True, hgnc_url=server.url, cache_dir=str(cache_env),
                               extras={"hgnc_client": {"backoff": 0.01}})
-    first = knowledge.lookup_symbol("NEWGENE1", context)
-    second = knowledge.lookup_symbol("NEWGENE2", context)
+    first = symbol_lookup.lookup_symbol("NEWGENE1", context)
+    second = symbol_lookup.lookup_symbol("NEWGENE2", context)
     assert (first.status, first.source, second.status) == ("unknown", "snapshot", "unknown")
     warnings = capsys.readouterr().err.splitlines()
     assert len(warnings) == 1
@@ -355,7 +355,7 @@ def test_update_failures_leave_no_snapshot(cache_env, server, served, message):
 def _record_with_keyword(tmp_path, keyword):
     import yaml
 
-    from linter.edits import dump
+    from curate.linter.edits import dump
 
     base = Path(__file__).parent / "rules" / "base.md"
     data = yaml.safe_load(base.read_text().split("---\n")[1])

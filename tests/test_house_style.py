@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import house_style
-from linter.document import Document, Limits
-from linter.edits import dump
+from curate.linter import house_style
+from curate.linter.document import Document, Limits
+from curate.linter.edits import dump
 
 
 def _read_both(text: str) -> tuple[Document, Document]:

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curate_run import curate
-from linter import knowledge
-from linter.knowledge import build
-from linter.knowledge.nomenclature import (
+from curate.linter import knowledge, symbol_lookup
+from curate.linter.knowledge import build
+from curate.linter.knowledge.nomenclature import (
     is_human_style,
     is_rodent_style,
     is_zebrafish_style,
@@ -331,9 +331,9 @@ def test_load_is_cached_and_prefers_the_user_snapshot(cache_env, small, capsys):
 
 
 def test_lookup_symbol_offline(cache_env):
-    info = knowledge.lookup_symbol("KIP1")
+    info = symbol_lookup.lookup_symbol("KIP1")
     assert info.symbols == ("CDKN1B",) and info.source == "snapshot"
-    assert knowledge.lookup_symbol("p27Kip1", species="mouse").describe() == "synonym of Cdkn1b"
+    assert symbol_lookup.lookup_symbol("p27Kip1", species="mouse").describe() == "synonym of Cdkn1b"
 
 
 def test_symbol_info_status_order():

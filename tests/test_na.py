@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import ConfigError, resolve
-from linter.document import Document
-from linter.edits import apply_edits
-from linter.registry import all_rules
-from rules.na.na_sentinel import RULE as N001
-from rules.na.na_sentinel import Options
-from linter.sentinels import is_sentinel
+from curate.linter.config import ConfigError, resolve
+from curate.linter.document import Document
+from curate.linter.edits import apply_edits
+from curate.linter.registry import all_rules
+from curate.rules.na.na_sentinel import RULE as N001
+from curate.rules.na.na_sentinel import Options
+from curate.linter.sentinels import is_sentinel
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"
 CLEAN = "PMC10035447__nihms-1878426-f0004.md"  # current layout, only `organisms: [NA]` (the O rules'), fly keywords

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from linter.document import Document, RecordLoader
-from linter.edits import apply_edits, dump
-from linter.rule import Context
-from rules.organisms import (
+from curate.linter.document import Document, RecordLoader
+from curate.linter.edits import apply_edits, dump
+from curate.linter.rule import Context
+from curate.rules.organisms import (
     build_species, invalid_species_name, organisms_disagree, organisms_missing, organisms_na_item,
 )
-from rules.organisms.names import all_na, entries, replaced_part, same_species, table
+from curate.rules.organisms.names import all_na, entries, replaced_part, same_species, table
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample"
 TABLE = Path(build_species.__file__).with_name("species.tsv")

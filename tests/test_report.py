@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from curate_run import curate
-from linter.config import load_config
-from linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
-from linter.registry import all_rules
-from linter.report.aggregate import Aggregate, organism_class
-from linter.report.fields import gene_cause, is_missing, record_fields, report_target, species_list
-from linter.report.render import render_html
-from linter.rule import Context, FixAvailability, Rule
-from linter.runner import FileResult, collect_targets, run
-from rules.genes import evidence
+from curate.linter.config import load_config
+from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix, Severity
+from curate.linter.document import Document
+from curate.linter.registry import all_rules
+from curate.linter.report.aggregate import Aggregate, organism_class
+from curate.linter.report.fields import gene_cause, is_missing, record_fields, report_target, species_list
+from curate.linter.report.render import render_html
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.linter.runner import FileResult, collect_targets, run
+from curate.rules.genes import evidence
 
 RECORD = "PMC100003__mb2410470011"  # legacy layout: keywords GNAQ, BMX, PTK2, AR, SRC, bombesin
 
@@ -250,7 +250,7 @@ def test_embedded_rows_link_records_and_figure_pages(sample_report):
 
 
 def test_cached_run_gives_the_same_aggregates(sample_dir, tmp_path, monkeypatch):
-    import linter.report.fields as fields
+    import curate.linter.report.fields as fields
 
     root = tmp_path / "corpus"
     shutil.copytree(sample_dir / "_figures", root / "_figures")

@@ -19,9 +19,9 @@ import pytest
 
 from conftest import ARTIFACTS, SAMPLE
 from curate_run import curate
-from linter.registry import all_rules
-from linter.report.aggregate import Aggregate
-from linter.report.render import render_html
+from curate.linter.registry import all_rules
+from curate.linter.report.aggregate import Aggregate
+from curate.linter.report.render import render_html
 from test_report import synthetic_results
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",

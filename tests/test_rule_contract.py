@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from curate_run import curate
-from linter.edits import dump
-from linter.registry import all_rules
-from linter.rule import DOC_HEADINGS
+from curate.linter.edits import dump
+from curate.linter.registry import all_rules
+from curate.linter.rule import DOC_HEADINGS
 
 FIXTURES = Path(__file__).parent / "rules"
 BASE = FIXTURES / "base.md"

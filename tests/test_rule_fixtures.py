@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from curate_run import curate
-from linter.document import Document
-from linter.registry import all_rules
-from linter.rule import FixAvailability
+from curate.linter.document import Document
+from curate.linter.registry import all_rules
+from curate.linter.rule import FixAvailability
 
 FIXTURES = Path(__file__).parent / "rules"
 RULES = {rule.name: rule for rule in all_rules()}

@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from linter.document import Document
-from rules.schema import layouts
-from rules.schema.legacy_layout import RULE as S002
-from rules.schema.schema_violation import RULE as S001
-from rules.schema.schema_violation import Options
+from curate.linter.document import Document
+from curate.rules.schema import layouts
+from curate.rules.schema.legacy_layout import RULE as S002
+from curate.rules.schema.schema_violation import RULE as S001
+from curate.rules.schema.schema_violation import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"

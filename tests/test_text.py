@@ -11,16 +11,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.document import Document, RecordLoader
-from linter.edits import apply_edits, dump
-from linter.rule import Context
-from rules.text import (
+from curate.linter.document import Document, RecordLoader
+from curate.linter.edits import apply_edits, dump
+from curate.linter.rule import Context
+from curate.rules.text import (
     control_characters, description_caption_drift, empty_brackets, glued_sentence, markup, mixed_script, mojibake,
     placeholder_caption, whitespace,
 )
-from rules.text.mixed_script import impostor
-from rules.text.mojibake import repaired
-from rules.text.scalars import offsets
+from curate.rules.text.mixed_script import impostor
+from curate.rules.text.mojibake import repaired
+from curate.rules.text.scalars import offsets
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample" / "_figures"
 AHR = "PMC10036442__109_2023_2289_Fig1_HTML.md"  # long plain caption, description equal to it, ’ and – in text
@@ -270,7 +270,7 @@ def test_look_alike_and_invisible_characters_in_keywords(tmp_path):
     import yaml
 
     from curate_run import curate
-    from linter.edits import dump
+    from curate.linter.edits import dump
 
     base = Path(__file__).parent / "rules" / "base.md"
     data = yaml.safe_load(base.read_text().split("---\n")[1])

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from linter import knowledge
-from linter.knowledge import build
+from curate.linter import knowledge
+from curate.linter.knowledge import build
 
 DATA_ENV = "CURATE_DATA_DIR"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -17,8 +17,8 @@ import json
 import os
 import sys
 
-from linter import knowledge
-from linter.knowledge import SnapshotError, SymbolInfo, build
+from curate.linter import knowledge
+from curate.linter.knowledge import SnapshotError, SymbolInfo, build
 
 BULK_URL_ENV = "CURATE_HGNC_BULK_URL"
 WITHDRAWN_URL_ENV = "CURATE_HGNC_WITHDRAWN_URL"
@@ -73,7 +73,7 @@ def command_hgnc(args: argparse.Namespace) -> int:
 
 
 def _client(args: argparse.Namespace, use_cache: bool = True):
-    from linter.hgnc_client import HGNCClient
+    from curate.linter.hgnc_client import HGNCClient
 
     return HGNCClient(
         args.hgnc_url,
@@ -86,7 +86,7 @@ def _client(args: argparse.Namespace, use_cache: bool = True):
 
 
 def _online(args: argparse.Namespace, infos: list[SymbolInfo], snapshot: knowledge.Knowledge) -> list[SymbolInfo]:
-    from linter.hgnc_client import HGNCError
+    from curate.linter.hgnc_client import HGNCError
 
     answered = []
     with _client(args) as client:
@@ -127,7 +127,7 @@ def _as_json(info: SymbolInfo) -> dict[str, object]:
 
 
 def command_update(args: argparse.Namespace) -> int:
-    from linter.hgnc_client import DEFAULT_BULK_URL, DEFAULT_WITHDRAWN_URL, HGNCError
+    from curate.linter.hgnc_client import DEFAULT_BULK_URL, DEFAULT_WITHDRAWN_URL, HGNCError
 
     target = knowledge.user_snapshot_path(args.cache_dir)
     if args.revert:

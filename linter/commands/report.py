@@ -12,12 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-from linter.cache import default_cache_dir
-from linter.runner import run
+from curate.linter.cache import default_cache_dir
+from curate.linter.runner import run
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from linter.cli import add_run_options
+    from curate.linter.cli import add_run_options
 
     parser = subparsers.add_parser("report", help="write a curation report (HTML page or JSON aggregates)")
     add_run_options(parser)
@@ -28,9 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from linter.cli import EXIT_OK, UsageError, config_for, context_for, targets_for
-    from linter.report.aggregate import Aggregate
-    from linter.report.fields import report_target
+    from curate.linter.cli import EXIT_OK, UsageError, config_for, context_for, targets_for
+    from curate.linter.report.aggregate import Aggregate
+    from curate.linter.report.fields import report_target
 
     if args.html is None and args.format is None:
         raise UsageError("nothing to write: give --html FILE and/or --format json")
@@ -45,7 +45,7 @@ def command_report(args: argparse.Namespace) -> int:
         aggregate.add(result)
 
     if args.html is not None:
-        from linter.report.render import render_html
+        from curate.linter.report.render import render_html
 
         args.html.parent.mkdir(parents=True, exist_ok=True)
         args.html.write_text(render_html(aggregate, args.html), encoding="utf-8")

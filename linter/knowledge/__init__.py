@@ -2,11 +2,10 @@
 
 ``load()`` returns the process-wide :class:`Knowledge` (the user's ``curate hgnc update`` snapshot
 when there is one, else the snapshot shipped in this package); sections are parsed on first use.
-``lookup_symbol(symbol, context)`` is what gene rules call: the snapshot's answer, and for a human
-symbol the snapshot does not know, the live HGNC service's when the run is ``--online``. A failing
-service is reported once on stderr and the run continues on the snapshot.
+The snapshot knows nothing of HTTP: :mod:`curate.linter.symbol_lookup` adds HGNC's live service
+for ``--online`` runs.
 
-Build the packaged snapshot with ``curate data build`` (see :mod:`linter.knowledge.build`).
+Build the packaged snapshot with ``curate data build`` (see :mod:`curate.linter.knowledge.build`).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from linter.knowledge.model import (
+from curate.linter.knowledge.model import (
     SPECIES_WITH_DATA,
     Gene,
     Grounding,
@@ -28,7 +27,7 @@ from linter.knowledge.model import (
     SnapshotError,
     SymbolInfo,
 )
-from linter.knowledge.nomenclature import (
+from curate.linter.knowledge.nomenclature import (
     is_human_style,
     is_rodent_style,
     is_zebrafish_style,
@@ -42,8 +41,8 @@ CACHE_ENV = "CURATE_CACHE_DIR"
 __all__ = [
     "SPECIES_WITH_DATA", "Gene", "Grounding", "Knowledge", "Pathway", "PathwayOverlap", "SnapshotError",
     "SymbolInfo", "is_human_style", "is_rodent_style", "is_zebrafish_style", "matches_nomenclature",
-    "species_key", "load", "lookup_symbol", "open_snapshot", "packaged_snapshot", "user_cache_dir",
-    "user_snapshot_path", "version",
+    "species_key", "load", "open_snapshot", "packaged_snapshot", "user_cache_dir",
+    "user_snapshot_path", "version", "warn",
 ]
 
 
@@ -81,7 +80,7 @@ def open_snapshot(path: str | os.PathLike[str] | None = None) -> Knowledge:
         try:
             return _read(user)
         except SnapshotError as error:
-            _warn(f"{error}; using the packaged snapshot")
+            warn(f"{error}; using the packaged snapshot")
     resource = packaged_snapshot()
     return Knowledge(resource.read_bytes(), origin=str(resource))
 
@@ -105,46 +104,5 @@ def _read(path: Path) -> Knowledge:
     return Knowledge(data, origin=str(path))
 
 
-def lookup_symbol(symbol: str, context: Any = None, species: str = "human") -> SymbolInfo:
-    """The snapshot's :class:`SymbolInfo`; for a human symbol it does not know, HGNC's live answer
-    when ``context.online``. ``context.hgnc_url`` and ``context.cache_dir`` configure the client, and
-    ``context.extras["hgnc_client"]`` may hold further :class:`~linter.hgnc_client.HGNCClient`
-    keyword arguments (``timeout``, ``retries``, ``backoff``, ``rate``, ``expiry``)."""
-    info = load().lookup(symbol, species)
-    if species != "human" or info.status != "unknown" or not getattr(context, "online", False):
-        return info
-    options = (getattr(context, "extras", None) or {}).get("hgnc_client", {})
-    online = _online(getattr(context, "hgnc_url", None), getattr(context, "cache_dir", None),
-                     tuple(sorted(options.items())))
-    return online.lookup(symbol) or info
-
-
-class _Online:
-    """The live service for one run: after the first failure it is not asked again."""
-
-    def __init__(self, base_url: str | None, cache_dir: str | None, options: tuple[tuple[str, Any], ...]) -> None:
-        from linter.hgnc_client import HGNCClient  # requests is imported only for online runs
-
-        self.client = HGNCClient(base_url, cache_dir=cache_dir, **dict(options))
-        self.failed = False
-
-    def lookup(self, symbol: str) -> SymbolInfo | None:
-        from linter.hgnc_client import HGNCError
-
-        if self.failed:
-            return None
-        try:
-            return self.client.lookup(symbol, knowledge=load())
-        except HGNCError as error:
-            self.failed = True
-            _warn(f"HGNC service unavailable ({error}); continuing with the snapshot")
-            return None
-
-
-@cache
-def _online(base_url: str | None, cache_dir: str | None, options: tuple[tuple[str, Any], ...] = ()) -> _Online:
-    return _Online(base_url, cache_dir, options)
-
-
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
     print(f"curate: warning: {message}", file=sys.stderr)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from linter.knowledge.model import APPROVED, FORMAT, SECTIONS
+from curate.linter.knowledge.model import APPROVED, FORMAT, SECTIONS
 
 SOURCES = {
     "hgnc": "hgnc/hgnc_custom_download.tsv",

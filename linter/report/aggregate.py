@@ -11,11 +11,11 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from linter import __version__
-from linter.diagnostic import Applicability, Diagnostic, Severity
-from linter.rule import Rule
-from linter.runner import FileResult
-from linter.report.fields import gene_cause
+from curate import __version__
+from curate.linter.diagnostic import Applicability, Diagnostic, Severity
+from curate.linter.rule import Rule
+from curate.linter.runner import FileResult
+from curate.linter.report.fields import gene_cause
 
 FAMILIES = {
     "E": "unreadable input",

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linter.diagnostic import Diagnostic
-from linter.document import Document, InputProblem
-from linter.sentinels import is_sentinel
-from linter.runner import FileResult, Job, Target, check_document, document_for, keyed_sidecar
+from curate.linter.diagnostic import Diagnostic
+from curate.linter.document import Document, InputProblem
+from curate.linter.sentinels import is_sentinel
+from curate.linter.runner import FileResult, Job, Target, check_document, document_for, keyed_sidecar
 
 GENE_FAMILY = "G"
 _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")

@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from linter import __version__
-from linter.report.aggregate import SEVERITIES, Aggregate
+from curate import __version__
+from curate.linter.report.aggregate import SEVERITIES, Aggregate
 
 FIGURE_PAGE = "https://pfocr.wikipathways.org/figures/{figid}.html"
 COLORS = {"error": "#c0392b", "warning": "#d68910", "info": "#2e86c1"}
@@ -29,7 +29,7 @@ GENES_SHOWN, CAUSES_SHOWN, SPECIES_SHOWN = 25, 15, 15
 
 @cache
 def asset(name: str) -> str:
-    return resources.files("linter.report").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("curate.linter.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def _e(value: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linter.sentinels import is_sentinel, shown
+from curate.linter.sentinels import is_sentinel, shown
 
 DOI_PATTERN = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 DOI_SHAPE = "10.<4-9 digits>/<suffix>"

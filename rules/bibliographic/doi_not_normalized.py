@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, NoOptions, Rule
-from rules.bibliographic.doi import DOI_PATTERN, normalize, present_doi
-from linter.wording import short
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
+from curate.rules.bibliographic.doi import DOI_PATTERN, normalize, present_doi
+from curate.linter.wording import short
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

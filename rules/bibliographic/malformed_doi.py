@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, NoOptions, Rule
-from rules.bibliographic.doi import DOI_PATTERN, DOI_SHAPE, normalize, present_doi
-from linter.wording import kind, short
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
+from curate.rules.bibliographic.doi import DOI_PATTERN, DOI_SHAPE, normalize, present_doi
+from curate.linter.wording import kind, short
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

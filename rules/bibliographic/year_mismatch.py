@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, NoOptions, Rule
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 
 _REFTEXT_YEAR = re.compile(r"\.\s+((?:1[6-9]|20)[0-9]{2})(?=[\s;:.]|$)")
 _YEAR = re.compile(r"^[0-9]{4}$")

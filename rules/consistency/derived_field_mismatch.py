@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from rules.consistency.ids import SITE, authority_conflict, text
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.consistency.ids import SITE, authority_conflict, text
 
 _LABEL = re.compile(r"[A-Za-z]*\d+[A-Za-z]?")
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import YAML_SUFFIXES, Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.consistency.ids import text
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import YAML_SUFFIXES, Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.consistency.ids import text
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

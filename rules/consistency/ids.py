@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from linter.document import Document
+from curate.linter.document import Document
 
 SITE = "https://pfocr.wikipathways.org/figures/"
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")

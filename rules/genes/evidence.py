@@ -68,13 +68,13 @@ from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple
 
-from linter.diagnostic import Diagnostic, Fix
-from linter.document import Document
-from linter.edits import fix, remove_item
-from linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
-from linter.sentinels import is_sentinel
-from rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
-from rules.schema.layouts import CURRENT, layout_of
+from curate.linter.diagnostic import Diagnostic, Fix
+from curate.linter.document import Document
+from curate.linter.edits import fix, remove_item
+from curate.linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
+from curate.linter.sentinels import is_sentinel
+from curate.rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
+from curate.rules.schema.layouts import CURRENT, layout_of
 
 KEYWORDS = ("schema-jsonld", "keywords")
 HUMAN_TAXON = "9606"

@@ -38,10 +38,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import data_version, suspect_diagnostics
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import data_version, suspect_diagnostics
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

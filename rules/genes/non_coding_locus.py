@@ -37,10 +37,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import NON_CODING, Finding, analyse, data_version, non_coding, removal
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import NON_CODING, Finding, analyse, data_version, non_coding, removal
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import SPECIES_NAMES, analyse, data_version, evidence_of
-from rules.organisms.names import same_species, species
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import SPECIES_NAMES, analyse, data_version, evidence_of
+from curate.rules.organisms.names import same_species, species
 
 DATABASES = {"human": "HGNC", "mouse": "MGI", "rat": "RGD"}
 # Species whose symbols look alike: without a sidecar row any of them may own the keyword.

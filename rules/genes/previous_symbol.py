@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, remove_item, replace_value
-from linter.knowledge import SymbolInfo
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import analyse, data_version, evidence_of
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, remove_item, replace_value
+from curate.linter.knowledge import SymbolInfo
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import analyse, data_version, evidence_of
 
 
 def replacement(info: SymbolInfo) -> str | None:

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import KEYWORDS, analyse, data_version, evidence_of
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import KEYWORDS, analyse, data_version, evidence_of
 
 GENE_KINDS = ("human", "mouse", "rat")
 MAX_LISTED = 8

@@ -39,10 +39,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, removal
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, removal
 
 
 @dataclass(frozen=True)

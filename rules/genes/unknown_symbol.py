@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.knowledge import lookup_symbol
-from linter.rule import Context, FixAvailability, Rule
-from rules.genes.evidence import analyse, data_version, evidence_of, knowledge
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.symbol_lookup import lookup_symbol
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.evidence import analyse, data_version, evidence_of, knowledge
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

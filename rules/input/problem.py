@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic
-from linter.document import Document
-from linter.rule import Check, Context
+from curate.linter.diagnostic import Diagnostic
+from curate.linter.document import Document
+from curate.linter.rule import Check, Context
 
 
 def report_problem(kind: str) -> Check:

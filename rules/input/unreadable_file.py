@@ -15,9 +15,9 @@ A record nobody can read is a record nobody checks.
 None: a file that cannot be read is reported and left untouched. Repair it by hand.
 """
 
-from linter.diagnostic import Severity
-from linter.rule import FixAvailability, Rule
-from rules.input.problem import report_problem
+from curate.linter.diagnostic import Severity
+from curate.linter.rule import FixAvailability, Rule
+from curate.rules.input.problem import report_problem
 
 RULE = Rule(
     code="E011",

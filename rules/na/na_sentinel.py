@@ -43,12 +43,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from linter.diagnostic import Diagnostic, Fix, Severity
-from linter.document import Document
-from linter.edits import fix, remove_item, remove_key, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from linter.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
-from linter.wording import describe
+from curate.linter.diagnostic import Diagnostic, Fix, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, remove_item, remove_key, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.linter.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
+from curate.linter.wording import describe
 
 MODES = ("empty", "remove-key", "null")
 LEFT_TO_ORGANISMS_RULES = frozenset({("organisms_ner",)})  # NA among species: O004 organisms-na-item

@@ -31,11 +31,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from rules.organisms.names import FIELDS, Entry, entries, likely_typo, replaced_part, table
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.organisms.names import FIELDS, Entry, entries, likely_typo, replaced_part, table
 
 _CAPITALISED_EPITHET = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)$")
 _LOWER_BINOMIAL = re.compile(r"^([a-z]+) ([a-z]+)$")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from linter.document import Document
-from linter.sentinels import is_sentinel
+from curate.linter.document import Document
+from curate.linter.sentinels import is_sentinel
 
 FIELDS = ("organisms", "organisms_ner")
 

@@ -40,10 +40,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.organisms.names import same_species, species
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.organisms.names import same_species, species
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, remove_item, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from rules.organisms.names import FIELDS, entries
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, remove_item, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.organisms.names import FIELDS, entries
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

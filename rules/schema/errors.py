@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 
-from linter.wording import describe, kind, short
-from rules.schema.layouts import Layout, detailed_validator
+from curate.linter.wording import describe, kind, short
+from curate.rules.schema.layouts import Layout, detailed_validator
 
 _TYPE_NAMES = {
     "string": "a string", "array": "a list", "object": "a mapping", "number": "a number",

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, NoOptions, Rule
-from rules.schema.layouts import LEGACY_2020, layout_of, legacy_differences, signature_keys
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
+from curate.rules.schema.layouts import LEGACY_2020, layout_of, legacy_differences, signature_keys
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

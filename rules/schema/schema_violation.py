@@ -37,11 +37,11 @@ from dataclasses import dataclass
 
 from fastjsonschema import JsonSchemaException
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.schema.errors import findings
-from rules.schema.layouts import fast_validator, layout, layout_of
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.schema.errors import findings
+from curate.rules.schema.layouts import fast_validator, layout, layout_of
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import diagnostic, excerpt
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.text.scalars import diagnostic, excerpt
 
 PATH = ("schema-jsonld", "description")
 _WHITE = re.compile(r"\s+")

@@ -34,10 +34,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import DEFAULT_FIELDS, diagnostic, excerpt, text_fields
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, excerpt, text_fields
 
 _GLUED = re.compile(r"(?<![\w./@-])(\w*[a-z]{2})[.?!]([A-Z][a-z]{2,}|[A-Z]{2,}(?!\w*\.\w)|[\u03b1-\u03c9][A-Z])")
 _QUICK = re.compile(r"[.?!][A-Z\u03b1-\u03c9]")

@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
 
 _TAGS = (
     "a|abbr|b|big|blockquote|bold|br|caption|code|dd|del|div|dl|dt|em|ext-link|fig|font|h[1-6]|hr|i|img|ins|"

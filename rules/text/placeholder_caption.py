@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import text_fields
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.text.scalars import text_fields
 
 _PLACEHOLDER = re.compile(
     r"(?:fig(?:ure)?s?\.?|scheme|image|graphical abstract|caption|untitled|none|null|n/?a|\.na\.character)"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from linter.diagnostic import Diagnostic, Fix
-from linter.document import Document
+from curate.linter.diagnostic import Diagnostic, Fix
+from curate.linter.document import Document
 
 DEFAULT_FIELDS = ("figtitle", "caption", "papertitle")
 KEYWORDS = "schema-jsonld.keywords"  # gene words: a look-alike or invisible character there breaks matching

@@ -31,11 +31,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, Severity
-from linter.document import Document
-from linter.edits import fix, replace_value
-from linter.rule import Context, FixAvailability, Rule
-from rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+from curate.linter.diagnostic import Diagnostic, Severity
+from curate.linter.document import Document
+from curate.linter.edits import fix, replace_value
+from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
 
 _RUN = re.compile(r"[ \t\r\n]+")
 _NAMES = {" ": "space", "\t": "tab", "\n": "line break", "\r": "carriage return"}

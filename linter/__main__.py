@@ -1,5 +1,0 @@
-import sys
-
-from linter.cli import main
-
-sys.exit(main())
