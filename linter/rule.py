@@ -38,6 +38,9 @@ class Context:
     online: bool = False
     hgnc_url: str | None = None
     cache_dir: str | None = None
+    # The probability of being wrong a judgement must reach to be reported (``--min-confidence``);
+    # None leaves each rule its own default.
+    min_confidence: float | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
