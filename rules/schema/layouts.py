@@ -38,7 +38,7 @@ class Layout:
 
 @cache
 def figure_schema() -> dict:
-    return json.loads(resources.files("schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(resources.files("curate.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 @cache
