@@ -657,6 +657,44 @@ def spy_profile(corpus: Path, root: Path, jobs: int) -> list[str]:
     return lines
 
 
+# ------------------------------------------------------------------ start-up
+STARTUP_RECORD = REPO / "tests" / "rules" / "base.md"  # one real-shaped record with its sidecar
+
+
+def startup(root: Path, repeat: int, skip_yamllint: bool) -> list[str]:
+    """What one record costs from a cold start: the time pre-commit or an editor waits for.
+
+    Every command runs ``repeat`` times, interleaved, and the median wall time is shown against a
+    bare interpreter start (``python -c pass``)."""
+    folder = root / "startup"
+    shutil.rmtree(folder, ignore_errors=True)
+    record = folder / "_figures" / "PMC1__f1.md"
+    record.parent.mkdir(parents=True)
+    shutil.copyfile(STARTUP_RECORD, record)
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import yaml'": [sys.executable, "-c", "import yaml"],
+        "curate --version": curate_cmd("--version"),
+        "curate rules": curate_cmd("rules"),
+        "curate lint --no-cache (1 record, all rules)": curate_cmd("lint", "--no-cache", "-o", os.devnull, str(record)),
+    }
+    if not skip_yamllint:
+        commands["yamllint (1 record)"] = [sys.executable, "-m", "yamllint", "-f", "parsable", "-d", YAMLLINT_CONFIG,
+                                           str(record)]
+    env = {"PYTHONPATH": str(CODE)}
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            walls[name].append(measure(cmd, folder, env)["wall"])
+    bare = statistics.median(walls["python -c pass"])
+    lines = [f"start-up: one record, median of {repeat} (wall seconds; x a bare interpreter start)",
+             f"{'command':<46} {'seconds':>8} {'x bare':>7}"]
+    for name, times in walls.items():
+        median = statistics.median(times)
+        lines.append(f"{name:<46} {median:>8.3f} {median / bare:>7.1f}")
+    return lines
+
+
 # ------------------------------------------------------------------ main
 def ensure_tool(name: str, log) -> bool:
     """Whether the PyPI package ``name`` is there (a module, or for py-spy a program), pip-installing it if not."""
@@ -721,6 +759,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spy", action="store_true", help="profile a cold 2-worker lint with py-spy (IPC, main)")
     parser.add_argument("--costs", type=int, metavar="N", default=0,
                         help="cost of each step and rule, in one process, on the first N records of the smallest size")
+    parser.add_argument("--startup", type=int, metavar="N", default=0,
+                        help="time one-record start-up (curate --version, rules, lint; yamllint), median of N runs")
     parser.add_argument("--no-timing", action="store_true", help="only --verify / --profile")
     parser.add_argument("--live", action="store_true", help="time the working tree itself, not a snapshot of it")
     parser.add_argument("--json", type=Path, help="write every run's figures here (default: ROOT/results-*.json)")
@@ -762,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
                                           indent=1, default=str))
 
     emit(*environment())
-    if not args.skip_yamllint and not args.no_timing and not ensure_tool("yamllint", log):
+    if not args.skip_yamllint and (args.startup or not args.no_timing) and not ensure_tool("yamllint", log):
         args.skip_yamllint = True
         emit("yamllint is not installed and could not be: figure (e) skipped")
     if args.spy and not ensure_tool("py-spy", log):
@@ -771,6 +811,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile and not ensure_tool("pyinstrument", log):
         args.profile = False
         emit("pyinstrument is not installed and could not be: no profile")
+    if args.startup:
+        emit("", *startup(args.root, args.startup, args.skip_yamllint))
     for count in sizes:
         corpus, manifest = ensure_corpus(count, args.root, args.defect_rate, args.seed, log)
         if args.verify and count == min(sizes):
