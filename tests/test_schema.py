@@ -244,3 +244,28 @@ def test_a_signature_key_alone_makes_a_current_record_legacy():
     assert found.message.endswith("expected the current one: has pathway_score")
     assert lint(S001, text) == []
     assert lint(S002, read(CURRENT)) == []
+
+
+# ----------------------------------------------------------------------------- one cause, one finding
+def test_a_bad_number_is_one_finding_with_the_ids_built_from_it():
+    text = read(CURRENT)
+    for old, new in (("number: F4", "number: F1B"), ("figid_alias: PMC10035447__F4", "figid_alias: PMC10035447__F1B"),
+                     ("redirect_from: /figures/PMC10035447__F4", "redirect_from: /figures/PMC10035447__F1B")):
+        text, _ = inject(text, old, new)
+    (found,) = lint(S001, text)
+    assert found.key_path == ("number",) and found.line == 11
+    assert found.message.endswith("; figid_alias and redirect_from, built from it, break their patterns too")
+    # an alias that does not follow from the number is a cause of its own
+    text, _ = inject(text, "figid_alias: PMC10035447__F1B", "figid_alias: PMC10035447__X")
+    assert [d.key_path for d in lint(S001, text)] == [("number",), ("figid_alias",)]
+
+
+def test_keys_missing_from_one_mapping_are_one_finding():
+    text = read(CURRENT)
+    for line in ("pmcid: PMC10035447", "number: F4", "year: '2023'", "doi: 10.1007/s40139-022-00230-y",
+                 "figtype: Figure"):
+        text, _ = inject(text, line, "")
+    (found,) = lint(S001, text)
+    assert found.message == ("missing keys 'pmcid', 'number', 'year', 'doi', 'figtype' "
+                             "('pmcid' expected after 'organisms_ner')")
+    assert found.line == text.split("\n").index("organisms_ner:") + 1

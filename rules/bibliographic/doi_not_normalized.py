@@ -50,7 +50,7 @@ RULE = Rule(
     code="D003",
     name="doi-not-normalized",
     summary="the doi carries a resolver prefix, a doi: label, spaces or trailing punctuation",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.SAFE,
     check=check,
 )

@@ -1,10 +1,12 @@
 """D001 missing-doi: the record has no DOI for its paper.
 
 ## What it finds
-A record whose `doi` key is absent, null, empty, or an NA sentinel (`.na.character`, `NA`, ...;
-see N001). An absent key is reported at `year`, the key `doi` follows in the current layout (or at
-`reftext` when there is no `year`). Records in the legacy 2020 layout never had a `doi` key and are
-reported too: their paper has no DOI in the record either.
+A record whose `doi` key is absent, null or empty. A `doi` that is an NA sentinel
+(`.na.character`, `NA`, ...) is N001's finding, one finding for one cause: once N001's fix has
+emptied it, D001 reports the empty `doi`. An absent key in a record of the current layout is S001's missing key, reported there
+once. Records in the legacy 2020 layout never had a `doi` key and are reported at `year`, the key
+`doi` follows in the current layout (or at `reftext` when there is no `year`): their paper has no
+DOI in the record either.
 
 ## Why it matters
 The DOI is the stable link from a figure to its paper and the key other resources join on; a
@@ -12,7 +14,7 @@ record without one cannot be cited or cross-referenced, and the site shows no pa
 
 ## Example
 ```yaml
-doi: .na.character
+doi: ''
 ```
 
 ## Fix
@@ -27,12 +29,16 @@ from collections.abc import Iterator
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
+from curate.linter.sentinels import is_sentinel
 from curate.rules.bibliographic.doi import DOI_SHAPE, missing_reason
+from curate.rules.schema.layouts import CURRENT, layout_of
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:
     reason = missing_reason(doc.data)
-    if reason is None:
+    if reason is None or is_sentinel(doc.data.get("doi")):
+        return
+    if "doi" not in doc.data and layout_of(doc.data) == CURRENT:
         return
     message = f"{reason}, expected the paper's DOI ({DOI_SHAPE})"
     if "doi" in doc.data:

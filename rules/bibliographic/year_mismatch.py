@@ -6,6 +6,9 @@ A record whose `year` is not the year of the citation in `reftext`: the first fo
 `Int J Mol Sci. 2021 Jul;22(13):6813.` A `reftext` without a year (`Curr Pathobiol Rep.
 ;10(2):11-22.`) and a `year` that is not four digits (S001's) are skipped.
 
+A year two or more years off the citation's is an error; a year one off is a warning, since it is
+often a plausible mismatch (the online-first year against the print issue's).
+
 ## Why it matters
 `year` drives the site's filters and every count by year; a record filed under the wrong year
 disappears from the searches that should find it.
@@ -49,14 +52,17 @@ def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagn
         return
     message = f"year is {raw!r} but reftext cites {cited}, expected {cited!r}"
     edit = fix(f"set year to {cited}", replace_value(doc, ("year",), cited), unsafe=True)
-    yield doc.diagnostic(("year",), message, fix=edit if ("year",) in doc.locations else None)
+    # a year one off the citation's is often the online-first year against the print issue's: a judgement
+    plausible = abs(int(cited) - int(year)) <= 1
+    yield doc.diagnostic(("year",), message, fix=edit if ("year",) in doc.locations else None,
+                         severity=Severity.WARNING if plausible else None)
 
 
 RULE = Rule(
     code="D004",
     name="year-mismatch",
     summary="year differs from the publication year in reftext",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.UNSAFE,
     check=check,
 )

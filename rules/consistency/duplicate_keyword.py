@@ -65,7 +65,7 @@ RULE = Rule(
     code="C007",
     name="duplicate-keyword",
     summary="the same keyword twice in schema-jsonld.keywords",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.SAFE,
     check=check,
 )

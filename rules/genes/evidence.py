@@ -90,13 +90,13 @@ GENE_NAMESPACES = frozenset({"HGNC", "UP", "UPISO", "FPLX"})
 SUPPORTED, NEUTRAL, SUSPECT = "supported", "neutral", "suspect"
 SYMBOL, SYNONYM, FAMILY = "symbol", "synonym", "family"
 _SOURCES = {"ncbigene_symbol": SYMBOL, "ncbigene_synonym": SYNONYM, "famplex_relations": FAMILY}
-_EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
+EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
 _SPACE = re.compile(r"\s")
 _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
 _WRITTEN = re.compile(r"[^A-Z0-9-]")
 _CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 _NAME_WORDS = re.compile(r"[a-z0-9]+")
-_TEXT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+TEXT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
@@ -190,6 +190,8 @@ class Analysis:
     coherence: float | None = None  # share of the figure's gene words sharing a pathway with another
     confirmed: set[str] = field(default_factory=set)  # words with a supported route
     foreign: str = ""  # why the figure is not about human genes (G111), empty when it is
+    foreign_rows: tuple[str, ...] = ()  # bacteria, archaea, plants or fungi the sidecar matched words to
+    word_genes: dict[str, int] = field(default_factory=dict)  # sidecar token -> how many human genes it reaches
     _by_code: dict[str, dict[int, tuple[Keyword, list[Finding]]]] | None = None
     _human: list[Keyword] | None = None
 
@@ -279,7 +281,7 @@ def _spellings(word: str, token: str) -> list[str]:
     position = word.upper().find(token)
     if position >= 0:
         spellings.append(word[position : position + len(token)])
-    cleaned = word.strip(_EDGE_PUNCTUATION)
+    cleaned = word.strip(EDGE_PUNCTUATION)
     if cleaned and cleaned not in spellings:
         spellings.append(cleaned)
     if token not in spellings:
@@ -359,7 +361,7 @@ def _analyse(doc: Document) -> Analysis:
     keywords = [
         _classify(index, item, species, modern) for index, item in enumerate(items) if isinstance(item, str)
     ]
-    analysis = Analysis(keywords, sidecar, species, organisms)
+    analysis = Analysis(keywords, sidecar, species, organisms, foreign_rows=tuple(foreign))
     texts = [text for text in (doc.get(("figtitle",)), doc.get(("caption",))) if isinstance(text, str)]
     defined = definitions(*texts)
     if human_rows:
@@ -444,6 +446,7 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
             word.genes.setdefault(symbol, source)
             if source == SYNONYM:
                 word.synonym_genes.add(symbol)
+    analysis.word_genes = {token: len(word.genes) for token, word in words.items()}
     present = {keyword.text for keyword in analysis.human()}
     human = [keyword for keyword in analysis.human() if keyword.text in human_rows]
     for keyword in human:
@@ -472,7 +475,7 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
 def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: dict[str, list[str]]) -> None:
     """Set ``route.status`` and ``route.finding`` from the word, the caption and HGNC (no context yet)."""
     grounding = grounding_of(route.word, route.token)
-    shown, written_word = _shown(route), _word(route)
+    shown, written_word = _shown(route), word_of(route)
     if grounding is not None and is_non_gene(grounding):
         route.status = SUSPECT
         route.finding = Finding(
@@ -534,7 +537,7 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
                 f"{describe_grounding(grounding)}, which the figure most likely meant",
                 "alias", written_word, _meant(grounding))
         return
-    written = _WRITTEN.sub("", route.word.strip(_EDGE_PUNCTUATION).upper())
+    written = _WRITTEN.sub("", route.word.strip(EDGE_PUNCTUATION).upper())
     if written and written != route.token.upper() and knowledge().is_approved(written) and written != symbol:
         route.status = SUSPECT
         route.finding = Finding(
@@ -647,13 +650,13 @@ def _others(symbol: str, holders: tuple[str, ...], word: _Word) -> list[str]:
     return [gene for gene in dict.fromkeys([*holders, *sorted(word.synonym_genes)]) if gene != symbol]
 
 
-def _word(route: Route) -> str:
+def word_of(route: Route) -> str:
     """The OCR'd word as the messages show it (its edge punctuation stripped)."""
-    return route.word.strip(_EDGE_PUNCTUATION) or route.word
+    return route.word.strip(EDGE_PUNCTUATION) or route.word
 
 
 def _shown(route: Route) -> str:
-    return f"'{_word(route)}'"
+    return f"'{word_of(route)}'"
 
 
 def _meant(grounding: Grounding) -> str:
@@ -805,7 +808,7 @@ def _judge_foreign(keyword: Keyword, reason: str) -> None:
     keyword.findings.append(Finding(
         "G111", f"{keyword.text} is reached only through {_route_words(keyword.routes)} in a figure that is not "
         f"about human genes ({reason}); expected a word naming a gene family shared with humans",
-        "species", _word(keyword.routes[0])))
+        "species", word_of(keyword.routes[0])))
 
 
 def _distinctive_symbol(route: Route, symbol: str) -> bool:
@@ -818,7 +821,7 @@ def _distinctive_symbol(route: Route, symbol: str) -> bool:
 def _written(route: Route) -> str:
     """The part of the word as written that PFOCR matched (``CreB`` in ``CreB;``)."""
     position = route.word.upper().find(route.token)
-    return route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(_EDGE_PUNCTUATION)
+    return route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(EDGE_PUNCTUATION)
 
 
 def _family_word(route: Route, symbol: str) -> bool:
@@ -838,7 +841,7 @@ def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
     if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
         return Finding(
             "G103", f"{keyword.text} (locus type: {keyword.locus_type}) is reached only through "
-            f"{_route_words(keyword.routes)}; expected a protein-coding gene", "locus", _word(keyword.routes[0]))
+            f"{_route_words(keyword.routes)}; expected a protein-coding gene", "locus", word_of(keyword.routes[0]))
     return None
 
 
@@ -854,22 +857,22 @@ def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str
         return Finding(
             "G107", f"{keyword.text} is reached only through {_words(neutral)}, its symbol written in lower case like "
             f"a common word, and shares no WikiPathways pathway with the figure's other gene words; expected a "
-            f"symbol in capitals or a gene of the figure's pathways", "word", _word(neutral[0]))
+            f"symbol in capitals or a gene of the figure's pathways", "word", word_of(neutral[0]))
     if all(_isolated(route, settings) for route in neutral):
         return Finding(
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} and shares no WikiPathways "
-            f"pathway with the figure's other gene words", "context", _word(neutral[0]))
+            f"pathway with the figure's other gene words", "context", word_of(neutral[0]))
     if all(_unplaced(keyword, route, settings) for route in neutral):
         return Finding(
             "G107", f"{keyword.text} is reached only through the short alias {_words(neutral)} and is in no "
             f"WikiPathways pathway, so nothing in the figure supports it; expected a gene of the figure's pathways",
-            "context", _word(neutral[0]))
+            "context", word_of(neutral[0]))
     if (coherence is not None and coherence < settings.min_coherence
             and not any(route.token in confirmed for route in neutral)):
         return Finding(
             "G107", f"{keyword.text} is reached only through {_route_words(neutral)} in a figure whose gene "
             f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway",
-            "context", _word(neutral[0]))
+            "context", word_of(neutral[0]))
     return None
 
 
@@ -943,12 +946,12 @@ def _judge_other_species(analysis: Analysis, other_rows: dict[str, list[dict[str
             if owners - {keyword.text}:
                 route.finding = Finding(
                     "G101", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which is the "
-                    f"{organism} symbol of {_list(sorted(owners))}", "synonym", _word(route), _one(sorted(owners)))
+                    f"{organism} symbol of {_list(sorted(owners))}", "synonym", word_of(route), _one(sorted(owners)))
             elif len(carriers) >= MIN_AMBIGUOUS_GENES and not owners:
                 route.ambiguous = len(carriers)
                 route.finding = Finding(
                     "G108", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which the sidecar "
-                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})", "synonym", _word(route))
+                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})", "synonym", word_of(route))
             else:
                 break
             routes.append(route)
@@ -1076,7 +1079,7 @@ def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]],
 
 
 # ---------------------------------------------------------------------------- keyword order (no sidecar)
-_FAMILY = "FPLX:"  # marks a FamPlex family among the tokens that explain a keyword
+FAMILY_MARK = "FPLX:"  # marks a FamPlex family among the tokens that explain a keyword
 _PLACES = {"inside": "inside", "before": "right before", "after": "right after"}
 
 
@@ -1085,7 +1088,7 @@ def explained_by(symbol: str) -> frozenset[str]:
     """The words that can have produced a keyword: its own symbol, its HGNC previous symbols and
     aliases (upper case), and its FamPlex families (``FPLX:RAF``)."""
     k = knowledge()
-    return frozenset((symbol.upper(), *k.tokens_of(symbol), *(_FAMILY + name for name in k.families_of(symbol))))
+    return frozenset((symbol.upper(), *k.tokens_of(symbol), *(FAMILY_MARK + name for name in k.families_of(symbol))))
 
 
 def _judge_runs(analysis: Analysis, doc: Document) -> None:
@@ -1111,7 +1114,7 @@ def _judge_runs(analysis: Analysis, doc: Document) -> None:
     pairs = {index: tokens & slots[index + 1] for index, tokens in slots.items() if index + 1 in slots}
     masks = [m for keyword in human if not keyword.findings and (m := mask(keyword.text))]
     texts = {keyword.index: keyword.text for keyword in human}
-    written: _Written | None = None
+    written: Written | None = None
     for keyword in human:
         index = keyword.index
         if keyword.findings or pairs.get(index - 1) or pairs.get(index):
@@ -1128,7 +1131,7 @@ def _judge_runs(analysis: Analysis, doc: Document) -> None:
                 if sharing < (MIN_OWNER_SHARE * annotated if where == "inside" else 1)]
         if not runs:
             continue
-        written = written or _Written(doc)
+        written = written or Written(doc)
         if written.names(keyword.text):
             continue
         best = None
@@ -1138,7 +1141,7 @@ def _judge_runs(analysis: Analysis, doc: Document) -> None:
             if genes is not None and keyword.text in genes:
                 continue  # the word's owner sits among the genes that merely carry it
             members = _run(texts, slots, token, index, where)
-            rank = (-len(members), token.startswith(_FAMILY), _family_size(token), token)
+            rank = (-len(members), token.startswith(FAMILY_MARK), _family_size(token), token)
             if best is None or rank < best[0]:
                 best = (rank, token, where, members, grounding)
         if best is None:
@@ -1160,11 +1163,11 @@ def _runs_around(slots: dict[int, frozenset[str]], pairs: dict[int, frozenset[st
     if inside:
         return [(token, "inside") for token in inside]
     runs = [(token, "before") for token in pairs.get(index + 1, empty)]
-    runs += [(token, "after") for token in pairs.get(index - 2, empty) if not token.startswith(_FAMILY)]
+    runs += [(token, "after") for token in pairs.get(index - 2, empty) if not token.startswith(FAMILY_MARK)]
     return runs
 
 
-class _Written:
+class Written:
     """The words the figure's title, caption and paper title write, split only when a symbol occurs."""
 
     def __init__(self, doc: Document) -> None:
@@ -1176,18 +1179,18 @@ class _Written:
         if symbol not in self.text:
             return False
         if self.words is None:
-            self.words = frozenset(_TEXT_WORD.findall(self.text))
+            self.words = frozenset(TEXT_WORD.findall(self.text))
         return symbol in self.words
 
 
 def _token_grounding(token: str) -> Grounding | None:
-    if token.startswith(_FAMILY):
+    if token.startswith(FAMILY_MARK):
         return None
     return ground(token) or ground(token.lower()) or ground(token.capitalize())
 
 
 def _family_size(token: str) -> int:
-    return len(knowledge().family_members(token[len(_FAMILY):])) if token.startswith(_FAMILY) else 0
+    return len(knowledge().family_members(token[len(FAMILY_MARK):])) if token.startswith(FAMILY_MARK) else 0
 
 
 def _run(texts: dict[int, str], slots: dict[int, frozenset[str]], token: str, index: int, where: str) -> list[str]:
@@ -1211,8 +1214,8 @@ def _run_finding(symbol: str, token: str, where: str, members: list[str], ground
     place, why = _PLACES[where], "PFOCR lists the genes one word produced together"
     context = ("shares no WikiPathways pathway with the figure's other genes" if not sharing else
                f"shares WikiPathways pathways with only {sharing} of the figure's {annotated} other genes in them")
-    if token.startswith(_FAMILY):
-        family = token[len(_FAMILY):]
+    if token.startswith(FAMILY_MARK):
+        family = token[len(FAMILY_MARK):]
         return Finding(
             "G102", f"{symbol} sits {place} {_list(members)}, members of the FamPlex family {family} ({why}), but "
             f"{symbol} is not a member of {family} and {context}; expected a member of {family} or a gene of the "

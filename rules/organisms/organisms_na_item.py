@@ -55,7 +55,7 @@ RULE = Rule(
     code="O004",
     name="organisms-na-item",
     summary="an NA placeholder sits among the species of an organism list",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.SAFE,
     check=check,
 )

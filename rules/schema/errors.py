@@ -43,7 +43,7 @@ def findings(layout: Layout, data: dict) -> list[Finding]:
             if (finding.key_path, finding.message) not in seen:
                 seen.add((finding.key_path, finding.message))
                 result.append(finding)
-    return result
+    return _derived_from_number(result, data)
 
 
 def _translate(error: ValidationError, layout: Layout) -> Iterator[Finding]:
@@ -74,21 +74,43 @@ def _translate(error: ValidationError, layout: Layout) -> Iterator[Finding]:
 
 
 def _missing(path: tuple, instance: dict, schema: dict, layout: Layout) -> Iterator[Finding]:
-    """One finding per missing key, at the key it belongs after (or before) in the layout's order."""
+    """One finding for all the keys a mapping lacks (one cause: the record was cut short or never
+    filled in), at the key the first of them belongs after (or before) in the layout's order."""
     order = list(schema.get("properties", {}))
     parent = f" in {describe(path)}" if path else ""
-    for key in schema.get("required", ()):
-        if key in instance:
-            continue
-        position = order.index(key) if key in order else len(order)
-        before = [k for k in order[:position] if k in instance]
-        after = [k for k in order[position + 1 :] if k in instance]
-        if before:
-            yield Finding((*path, before[-1]), "key", f"missing key {key!r}{parent} (expected after {before[-1]!r})")
-        elif after:
-            yield Finding((*path, after[0]), "key", f"missing key {key!r}{parent} (expected before {after[0]!r})")
-        else:
-            yield Finding(path, "key", f"missing key {key!r}{parent}")
+    missing = [key for key in schema.get("required", ()) if key not in instance]
+    if not missing:
+        return
+    missing.sort(key=lambda key: order.index(key) if key in order else len(order))
+    first = missing[0]
+    position = order.index(first) if first in order else len(order)
+    before = [k for k in order[:position] if k in instance]
+    after = [k for k in order[position + 1 :] if k in instance]
+    named = ", ".join(repr(key) for key in missing)
+    what = f"missing key{'s' if len(missing) > 1 else ''} {named}{parent}"
+    lead = f"{first!r} " if len(missing) > 1 else ""
+    if before:
+        yield Finding((*path, before[-1]), "key", f"{what} ({lead}expected after {before[-1]!r})")
+    elif after:
+        yield Finding((*path, after[0]), "key", f"{what} ({lead}expected before {after[0]!r})")
+    else:
+        yield Finding(path, "key", what)
+
+
+def _derived_from_number(findings: list[Finding], data: dict) -> list[Finding]:
+    """One finding for one cause: a bad ``number`` makes ``figid_alias`` and ``redirect_from``, built
+    from it, break their patterns too; those are folded into the finding on ``number``."""
+    number, pmcid = data.get("number"), data.get("pmcid")
+    if not any(f.key_path == ("number",) and f.at == "value" for f in findings) or not isinstance(number, str):
+        return findings
+    derived = {("figid_alias",): f"{pmcid}__{number}", ("redirect_from",): f"/figures/{pmcid}__{number}"}
+    flagged = {f.key_path for f in findings}
+    folded = [path[0] for path, value in derived.items() if path in flagged and data.get(path[0]) == value]
+    if not folded:
+        return findings
+    note = f"; {' and '.join(folded)}, built from it, break their patterns too"
+    return [Finding(f.key_path, f.at, f.message + note) if f.key_path == ("number",) else f
+            for f in findings if f.key_path[0] not in folded or len(f.key_path) != 1]
 
 
 def _shown(value: Any) -> str:

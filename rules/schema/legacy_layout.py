@@ -53,7 +53,7 @@ RULE = Rule(
     code="S002",
     name="legacy-layout",
     summary="the record uses the older layout of the 2020 release",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.NEVER,
     check=check,
 )

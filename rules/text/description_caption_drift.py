@@ -66,7 +66,7 @@ RULE = Rule(
     code="T001",
     name="description-caption-drift",
     summary="schema-jsonld.description differs from caption",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.SAFE,
     check=check,
 )

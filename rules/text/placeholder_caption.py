@@ -19,7 +19,7 @@ None: copy the real caption from the article.
 
 ## Options
 - `min-length` (default `12`): captions shorter than this many characters (white space trimmed)
-  are reported.
+  are reported, as warnings (an empty or placeholder caption is an error).
 - `fields` (default `["caption"]`): the fields checked.
 """
 
@@ -56,8 +56,10 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
         elif _PLACEHOLDER.fullmatch(text):
             yield doc.diagnostic(path, f"{name} is the placeholder {text!r}, expected the figure's caption text")
         elif len(text) < options.min_length:
+            # a short caption may still be the real one: a judgement, so a warning
             yield doc.diagnostic(
-                path, f"{name} {text!r} is {len(text)} characters, expected at least {options.min_length}"
+                path, f"{name} {text!r} is {len(text)} characters, expected at least {options.min_length}",
+                severity=Severity.WARNING,
             )
 
 
@@ -65,7 +67,7 @@ RULE = Rule(
     code="T002",
     name="placeholder-caption",
     summary="the caption is empty, a placeholder or only a few characters",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     fix=FixAvailability.NEVER,
     check=check,
     options=Options,

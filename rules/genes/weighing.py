@@ -1,0 +1,51 @@
+"""The fitted model: a probability that a human keyword is a wrong match, from its named evidence.
+
+Two logistic regressions share ``weights.json`` (package data, written by
+``tools/fit_gene_model.py``, never by hand): ``sidecar`` for keywords whose sidecar rows name the
+word that produced them, ``keywords`` for the others (no sidecar, or an older record whose sidecar
+does not explain the keyword). ``threshold`` is the default probability a verdict must reach; a
+run's ``--min-confidence`` replaces it. The file's digest is part of the G rules' data version, so
+a refitted model invalidates cached results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from functools import cache
+from importlib import resources
+
+WEIGHTS = "weights.json"
+SIDECAR, KEYWORDS_ONLY = "sidecar", "keywords"
+
+
+@cache
+def _raw() -> bytes:
+    return resources.files(__package__).joinpath(WEIGHTS).read_bytes()
+
+
+@cache
+def model() -> dict:
+    return json.loads(_raw())
+
+
+def digest() -> str:
+    return hashlib.sha256(_raw()).hexdigest()[:16]
+
+
+def default_threshold() -> float:
+    return float(model()["threshold"])
+
+
+def probability(values: dict[str, float], fitted: dict) -> float:
+    """The logistic model ``fitted`` (``bias``, ``weights``) applied to named evidence."""
+    weights = fitted["weights"]
+    score = fitted["bias"] + sum(weights.get(name, 0.0) * value for name, value in values.items())
+    return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+
+
+def contributions(values: dict[str, float], fitted: dict) -> list[tuple[float, str]]:
+    """(weight x value, feature) for each piece of evidence, strongest evidence of a wrong match first."""
+    weights = fitted["weights"]
+    return sorted(((weights.get(name, 0.0) * value, name) for name, value in values.items()), reverse=True)
