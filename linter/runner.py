@@ -146,7 +146,7 @@ def check_document(doc: Document, config: Config, context: Context) -> list[Diag
 def run_token(config: Config, context: Context) -> str:
     """What every cache key of this run shares: code, configuration, rule versions and their data."""
     parts = [__version__, code_digest(tuple(rule.check.__module__ for rule in config.rules)), config.fingerprint,
-             repr(context.online), context.hgnc_url or ""]
+             repr(context.online), context.hgnc_url or "", repr(context.min_confidence)]
     parts += [rule.data_version() for rule in config.rules if rule.data_version is not None]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -180,7 +180,7 @@ PerFile = Callable[[Target, "Job", "bytes | InputProblem", "list[Diagnostic] | N
 class Job:
     config: Config
     context: Context
-    token: str
+    token: bytes  # the cache's keyed run token (see ResultCache.token); empty without a cache
     cache: ResultCache | None
     per_file: PerFile
     keyed_in_worker: bool = False  # the cache was empty: workers hash the bytes they read anyway
@@ -241,7 +241,7 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     return result, store, payload
 
 
-def _keys(targets: list[Target], token: str, limits: Limits) -> list[str | None]:
+def _keys(targets: list[Target], token: bytes, limits: Limits) -> list[str | None]:
     """Each target's cache key (None for a file that cannot be read: nothing to cache)."""
     keys: list[str | None] = []
     for target in targets:
@@ -270,8 +270,10 @@ def run(
     (the report's) still see every file; their workers fetch the cached diagnostics themselves.
     """
     global _job
-    token = run_token(config, context)
     cache = ResultCache(cache_dir) if cache_dir is not None else None
+    if cache is not None and not cache.usable():  # it has said why, once
+        cache = None
+    token = cache.token(run_token(config, context)) if cache is not None else b""
     keys: list[str | None] = [None] * len(targets)
     known: set[str] = set()
     # An empty cache can answer nothing: skip the pre-pass, which would read every file twice.
@@ -282,7 +284,8 @@ def run(
     answered_here = per_file is lint_target
     work = [(target, key, key in known) for target, key in zip(targets, keys, strict=True)
             if not (answered_here and key in known)]
-    reader = ResultCache(cache_dir, readonly=True) if cache_dir is not None and not answered_here else None
+    # the workers' own read-only view; silent, since the main process has already warned of any trouble
+    reader = ResultCache(cache.directory, readonly=True, warn=None) if cache is not None and not answered_here else None
     job = Job(config, context, token, reader, per_file, keyed_in_worker)
     jobs = jobs or os.cpu_count() or 1
     pending: list[tuple[str, str]] = []
