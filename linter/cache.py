@@ -46,7 +46,8 @@ KEY_SIZE = 32
 BUSY_TIMEOUT = 2.0  # seconds: enough for another run's batch write, short enough not to stall a run
 _COLUMNS = ["key", "diagnostics", "mac"]
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics TEXT NOT NULL, mac BLOB NOT NULL)"
-_OWN_FILES = (DATABASE_NAME, *(DATABASE_NAME + suffix for suffix in ("-wal", "-shm", "-journal")), ".gitignore")
+_DATABASE_FILES = (DATABASE_NAME, *(DATABASE_NAME + suffix for suffix in ("-wal", "-shm", "-journal")))
+_OWN_FILES = (*_DATABASE_FILES, ".gitignore")
 _DAMAGE = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
@@ -301,7 +302,7 @@ class ResultCache:
         try:
             for name in _OWN_FILES:
                 source = self.directory / name
-                if os.path.lexists(source):
+                if name in _DATABASE_FILES and os.path.lexists(source) or os.path.isdir(source):
                     target = self.directory / f"{name}.damaged"
                     if os.path.isdir(target) and not os.path.islink(target):
                         shutil.rmtree(target)
@@ -321,15 +322,14 @@ class ResultCache:
 
     def _run(self, action: Callable[[sqlite3.Connection], object], nothing: object) -> object:
         """``action(connection)``, or ``nothing`` when the cache is unusable or fails now (one warning;
-        a database found damaged now is set aside for the next run)."""
+        a database found damaged now is set aside, and the next call starts a new one)."""
         connection = self._connect()
         if connection is None:
             return nothing
         try:
             return self._guarded(lambda: action(connection))
         except _Damaged as damage:
-            self._set_aside(str(damage))
-            self._fail("the rest of this run goes without it")
+            self._set_aside(str(damage))  # the next call opens a new database
         except CacheUnavailable as error:
             self._fail(str(error))
         return nothing
