@@ -1,49 +1,139 @@
-"""Text edits for fixes, written the way libyaml would write them.
+"""Text edits for fixes, written the way libyaml would write them, each stating what it does to the data.
 
 The records were emitted by PyYAML (``yaml.dump(data, sort_keys=False, allow_unicode=True,
 width=80)``). A fix replaces only the span of the value it changes, and the replacement text is
-what that emitter writes for the new value at the same indentation, so a fixed record still looks
-as if the pipeline had written it and every other byte stays as it was.
+what that emitter writes for the new value at the same place, so a fixed record still looks as if
+the pipeline had written it and every other byte stays as it was.
+
+"The same place" covers any valid layout, not only the house style:
+
+- in block context at any column (odd indentation too), the value is rendered at column 0 with
+  the line width left at its real column, then its continuation lines are moved to that column
+  (byte for byte what libyaml writes for a key nested at that column);
+- inside a flow collection (``{...}`` or ``[...]``, anywhere up the key path), a value is written in
+  flow style on one line, quoted as libyaml quotes inside a flow collection (``'a, b'``), with
+  multi-line text double-quoted so no line break can land where the flow collection's
+  indentation rules apply;
+- a flow collection that is rewritten (an item or key removed from it) stays a flow collection.
+
+Every edit made here is a :class:`DataEdit`: it also carries the :class:`Change` it makes to the
+loaded data, so the fixer can check that the re-parsed record holds exactly that data.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 import yaml
 
 from curate.linter.diagnostic import Applicability, Edit, Fix
 from curate.linter.document import Document
 
-_WRAPPER_KEY = "w"
+WIDTH = 80
+_MIN_WIDTH = 5  # libyaml falls back to 80 at or below twice its indentation step (2)
+# where libyaml starts a new line and indents it: after each of its line breaks that is not
+# followed by another (it writes empty lines without indentation)
+_LINE_STARTS = re.compile("(?<=[\n\x85\u2028\u2029])(?=[^\n\x85\u2028\u2029])")
+_BREAKS = frozenset("\n\x85\u2028\u2029")
+
+
+class Change(NamedTuple):
+    """What an edit does to the data: the value at ``key_path`` becomes ``value``, or (``removed``)
+    the key or item at ``key_path`` goes."""
+
+    key_path: tuple
+    value: Any = None
+    removed: bool = False
+
+
+class DataEdit(Edit):
+    """An :class:`Edit` that also states the :class:`Change` it makes (``change``)."""
+
+    change: Change
+
+
+def _data_edit(start: int, end: int, content: str, change: Change) -> DataEdit:
+    edit = DataEdit(start, end, content)
+    edit.change = change
+    return edit
 
 
 def dump(data: Any) -> str:
     """PFOCR's own emission settings."""
-    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=80)
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=WIDTH)
 
 
-def render_entry(key: str, value: Any, indent: int) -> str:
-    """``key: value`` as libyaml writes it when ``key`` starts at column ``indent`` (0-based).
+def _node(data: Any, flow: bool) -> yaml.Node:
+    return yaml.representer.SafeRepresenter(default_flow_style=flow, sort_keys=False).represent_data(data)
 
-    The entry is nested inside wrapper mappings so that line wrapping sees the real column; the
-    first line comes back without its indentation because an edit starts at the key itself.
+
+def _serialize(node: yaml.Node, width: int) -> str:
+    return yaml.serialize(node, Dumper=yaml.CSafeDumper, allow_unicode=True, width=width)
+
+
+def _at_column(text: str, column: int) -> str:
+    """Block text rendered at column 0, its continuation lines moved to ``column``."""
+    return _LINE_STARTS.sub(" " * column, text) if column else text
+
+
+def _width(column: int) -> int:
+    return max(WIDTH - column, _MIN_WIDTH)
+
+
+def render_entry(key: Any, value: Any, indent: int, keep_flow: bool = False) -> str:
+    """``key: value`` as libyaml writes it in a block mapping whose keys start at column ``indent``.
+
+    The first line comes back without its indentation, because an edit starts at the key itself.
+    ``keep_flow`` writes a collection value in flow style (``[a, b]``), as it was.
     """
-    depth, odd = divmod(indent, 2)
-    if odd:
-        raise ValueError(f"cannot render at odd indentation {indent}")
-    data: Any = {key: value}
-    for _ in range(depth):
-        data = {_WRAPPER_KEY: data}
-    lines = dump(data).splitlines(keepends=True)[depth:]
-    return "".join(lines)[indent:]
+    node = _node({key: value}, flow=False)
+    if keep_flow:
+        _set_flow(node.value[0][1])
+    return _at_column(_serialize(node, _width(indent)), indent)
 
 
-def render_item(value: Any, indent: int) -> str:
-    """A sequence item's value as libyaml writes it after ``- `` at column ``indent``."""
-    text = render_entry(_WRAPPER_KEY, [value], indent)
-    first_break = text.index("\n")
-    return text[first_break + 1 + indent + 2 :]
+def render_item(value: Any, column: int, keep_flow: bool = False) -> str:
+    """A block sequence item's value as libyaml writes it when it starts at ``column`` (after ``- ``)."""
+    node = _node([value], flow=False)
+    if keep_flow:
+        _set_flow(node.value[0])
+    dash = max(column - 2, 0)
+    return _at_column(_serialize(node, _width(dash)), dash).removeprefix("- ")
+
+
+def _render_value(value: Any, column: int, keep_flow: bool) -> str:
+    """A value that is not a mapping entry or sequence item (the whole front matter), at ``column``."""
+    node = _node(value, flow=keep_flow)
+    return _at_column(_serialize(node, _width(column)), column)
+
+
+def _set_flow(node: yaml.Node) -> None:
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        node.flow_style = True
+
+
+def render_in_flow(value: Any, key: Any = None, keyed: bool = True) -> str:
+    """A mapping entry (``key: value``) or, without ``keyed``, a sequence item, as libyaml writes it
+    inside a flow collection, on one line."""
+    node = _node({key: value} if keyed else [value], flow=True)
+    _quote_multiline(node)
+    return _serialize(node, -1).rstrip("\n")[1:-1]
+
+
+def _quote_multiline(node: yaml.Node) -> None:
+    """Double-quote text holding a line break: its escapes keep the whole value on one line."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode):
+            if not _BREAKS.isdisjoint(current.value):
+                current.style = '"'
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        else:
+            for pair in current.value:
+                pending.extend(pair)
 
 
 def _line_start(doc: Document, offset: int) -> int:
@@ -62,49 +152,61 @@ def _native(doc: Document, text: str) -> str:
     return text.replace("\n", doc.newline) if doc.newline != "\n" else text
 
 
-def replace_value(doc: Document, key_path: tuple, value: Any) -> Edit:
+def _is_flow(doc: Document, key_path: tuple) -> bool:
+    """Whether the value at ``key_path`` is written as a flow collection (``[...]`` or ``{...}``)."""
+    location = doc.locations.get(key_path)
+    return location is not None and doc.text[location.value.start : location.value.start + 1] in ("[", "{")
+
+
+def in_flow_context(doc: Document, key_path: tuple) -> bool:
+    """Whether ``key_path`` sits inside a flow collection, at any depth."""
+    return any(_is_flow(doc, key_path[:depth]) for depth in range(len(key_path)))
+
+
+def replace_value(doc: Document, key_path: tuple, value: Any) -> DataEdit:
     """Set the value at ``key_path`` (a mapping key or a sequence index) to ``value``."""
     location = doc.locations[key_path]
     old_end = location.value.end
-    keeps_break = doc.text[old_end - 1 : old_end] == "\n"
-    if location.key is None:
-        text = render_item(value, location.indent - 2 if key_path and isinstance(key_path[-1], int) else 0)
-        start = location.value.start
+    keep_flow = _is_flow(doc, key_path)
+    item = bool(key_path) and isinstance(key_path[-1], int)
+    start = location.value.start if location.key is None else location.key.start
+    if in_flow_context(doc, key_path):
+        text = render_in_flow(value, key_path[-1], keyed=location.key is not None)
     else:
-        text = render_entry(key_path[-1], value, location.indent)
-        start = location.key.start
-    if not keeps_break:
-        text = text.removesuffix("\n")
-    return Edit(start, old_end, _native(doc, text))
+        if location.key is not None:
+            text = render_entry(key_path[-1], value, location.indent, keep_flow)
+        elif item:
+            text = render_item(value, location.indent, keep_flow)
+        else:
+            text = _render_value(value, location.indent, keep_flow)
+        if doc.text[old_end - 1 : old_end] != "\n":
+            text = text.removesuffix("\n")
+    return _data_edit(start, old_end, _native(doc, text), Change(key_path, value))
 
 
-def _in_flow_collection(doc: Document, key_path: tuple) -> bool:
-    """True when ``key_path`` sits inside ``[...]`` or ``{...}``, where whole lines are not its own."""
-    parent = doc.locations.get(key_path[:-1])
-    return parent is not None and doc.text[parent.value.start : parent.value.start + 1] in ("[", "{")
-
-
-def remove_key(doc: Document, key_path: tuple) -> Edit:
-    """Delete a mapping entry: its whole lines, from the key to the end of its value."""
-    if key_path[:-1] and _in_flow_collection(doc, key_path):
+def remove_key(doc: Document, key_path: tuple) -> DataEdit:
+    """Delete a mapping entry: its whole lines, from the key to the end of its value; in a flow
+    mapping (whose line holds other entries) the mapping is rewritten without it."""
+    if _is_flow(doc, key_path[:-1]):
         parent = doc.get(key_path[:-1])
         return replace_value(doc, key_path[:-1], {k: v for k, v in parent.items() if k != key_path[-1]})
     location = doc.locations[key_path]
     start = location.key.start if location.key else location.value.start
-    return Edit(_line_start(doc, start), _line_end(doc, location.value.end), "")
+    return _data_edit(_line_start(doc, start), _line_end(doc, location.value.end), "", Change(key_path, removed=True))
 
 
-def remove_item(doc: Document, key_path: tuple) -> Edit:
+def remove_item(doc: Document, key_path: tuple) -> DataEdit:
     """Delete one item of a sequence; an emptied sequence becomes ``[]`` as libyaml writes it.
 
     A block item goes with its whole lines; an item of a flow sequence (``[a, b]``) is removed by
     rewriting the sequence, since its line holds the other items too.
     """
     parent = doc.get(key_path[:-1])
-    if isinstance(parent, list) and (len(parent) == 1 or _in_flow_collection(doc, key_path)):
+    if isinstance(parent, list) and (len(parent) == 1 or _is_flow(doc, key_path[:-1])):
         return replace_value(doc, key_path[:-1], [item for i, item in enumerate(parent) if i != key_path[-1]])
     location = doc.locations[key_path]
-    return Edit(_line_start(doc, location.value.start), _line_end(doc, location.value.end), "")
+    return _data_edit(_line_start(doc, location.value.start), _line_end(doc, location.value.end), "",
+                      Change(key_path, removed=True))
 
 
 def fix(title: str, *edits: Edit, unsafe: bool = False) -> Fix:
@@ -112,7 +214,12 @@ def fix(title: str, *edits: Edit, unsafe: bool = False) -> Fix:
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (any order) to ``text``."""
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.content + text[edit.end :]
-    return text
+    """Apply non-overlapping edits (any order) to ``text``, in one pass over it."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.content)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
