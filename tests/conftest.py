@@ -11,6 +11,10 @@ SAMPLE = SHARED / "corpus" / "pfocr-sample"
 ARTIFACTS = ROOT / "test-artifacts"
 
 sys.path.insert(0, str(ROOT / "tests"))
+# linter/, rules/ and schemas/ install as curate.linter, curate.rules and curate.schemas. `python -m
+# pytest` puts the working directory (this root) on sys.path, where they would also import under
+# their bare names and hide a reference the one-package install cannot resolve.
+sys.path[:] = [entry for entry in sys.path if Path(entry or os.curdir).resolve() != ROOT]
 
 
 @pytest.fixture(autouse=True, scope="session")
