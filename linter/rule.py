@@ -7,10 +7,12 @@ import enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
+
+if TYPE_CHECKING:  # a rule module imports this contract; listing rules must not load the YAML parser
+    from curate.linter.document import Document
 
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -44,7 +46,7 @@ class Context:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-Check = Callable[[Document, Any, Context], Iterator[Diagnostic]]
+Check = Callable[["Document", Any, Context], Iterator[Diagnostic]]
 
 
 @dataclass(frozen=True)
