@@ -156,17 +156,26 @@ def floor(folder: Path) -> int:
 
 
 # ------------------------------------------------------------------ figures
-CODE = REPO  # the code under test: a snapshot of the working tree, taken when a run starts
+CODE = REPO  # the code under test: set by main() to a snapshot of the working tree, or links to it
 
 
-def snapshot_code(root: Path) -> Path:
-    """A copy of the code under test, so edits to the working tree during a run do not mix into it."""
-    destination = root / "code" / time.strftime("%Y%m%d-%H%M%S")
+def snapshot_code(root: Path, live: bool = False) -> Path:
+    """The code under test laid out as installed (linter/, rules/ and schemas/ inside curate/): a copy
+    of the working tree, so edits made during a run do not mix into it, or with ``live`` links to it."""
+    destination = root / "code" / ("live" if live else time.strftime("%Y%m%d-%H%M%S"))
+    shutil.rmtree(destination, ignore_errors=True)
+    package = destination / "curate"
+    if live:
+        package.mkdir(parents=True)
+        for entry in (REPO / "curate").iterdir():
+            (package / entry.name).symlink_to(entry)
+        for name in ("linter", "rules", "schemas"):
+            (package / name).symlink_to(REPO / name)
+        return destination
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    # laid out as installed: linter/, rules/ and schemas/ are subpackages of curate/
-    shutil.copytree(REPO / "curate", destination / "curate", ignore=skip)
+    shutil.copytree(REPO / "curate", package, ignore=skip)
     for name in ("linter", "rules", "schemas"):
-        shutil.copytree(REPO / name, destination / "curate" / name, ignore=skip)
+        shutil.copytree(REPO / name, package / name, ignore=skip)
     return destination
 
 
@@ -785,8 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     lock.write(f"pid {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
     lock.flush()
     global CODE
-    if not args.live:
-        CODE = snapshot_code(args.root)
+    CODE = snapshot_code(args.root, live=args.live)
     sys.path.insert(0, str(CODE))
     sys.path.insert(1, str(BENCH))
     destination = args.json or args.root / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
