@@ -16,7 +16,7 @@ from curate.linter.edits import apply_edits, dump
 from curate.linter.knowledge import SymbolInfo
 from curate.linter.registry import find_rule
 from curate.linter.rule import Context
-from curate.rules.genes import evidence
+from curate.rules.genes import evidence, features
 from curate.rules.genes.definitions import definitions, names_non_gene, product_kinds
 
 FIXTURES = Path(__file__).parent / "rules"
@@ -48,6 +48,11 @@ def lint(code: str, doc: Document, context: Context = Context(), **options) -> l
     rule = find_rule(code)
     return list(rule.check(doc, dataclasses.replace(rule.options(), **options) if options else rule.options(),
                            context))
+
+
+def detail(diagnostic) -> str:
+    """The hand-written judgement behind a diagnostic (its message is the short verdict)."""
+    return dict(diagnostic.evidence)["detail"]
 
 
 def flagged(doc: Document) -> dict[str, set[str]]:
@@ -126,7 +131,9 @@ def test_own_symbol_and_grounded_words_are_supported(tmp_path):
 def test_a_word_grounded_to_another_gene_names_it(tmp_path):
     doc = record(tmp_path, ["CDKN1B", "IFI27"], [("p27", "P27", "CDKN1B", "synonym"), ("p27", "P27", "IFI27", "synonym")])
     (diagnostic,) = lint("G101", doc)
-    assert diagnostic.message.startswith("IFI27 carries the word 'p27' only as an alias; FamPlex grounds 'p27' to CDKN1B")
+    assert diagnostic.message.startswith("suspect keyword IFI27 (")
+    assert "from 'p27', an alias of other genes, meant CDKN1B" in diagnostic.message
+    assert detail(diagnostic).startswith("IFI27 carries the word 'p27' only as an alias; FamPlex grounds 'p27' to CDKN1B")
     assert diagnostic.fix.applicability.value == "unsafe"
 
 
@@ -134,7 +141,7 @@ def test_a_family_word_through_an_alias_is_an_outsider(tmp_path):
     doc = record(tmp_path, ["MAPK1", "MAPK3", "EPHB2"], [
         ("ERK", "ERK", "MAPK1", "synonym"), ("ERK", "ERK", "MAPK3", "family"), ("ERK", "ERK", "EPHB2", "synonym")])
     assert flagged(doc) == {"EPHB2": {"G102"}}
-    assert "FamPlex's ERK is MAPK1, MAPK3, all among the keywords" in lint("G102", doc)[0].message
+    assert "FamPlex's ERK is MAPK1, MAPK3, all among the keywords" in detail(lint("G102", doc)[0])
 
 
 def test_a_one_gene_word_expanded_to_paralogs(tmp_path):
@@ -146,7 +153,7 @@ def test_a_family_word_with_a_members_letter(tmp_path):
     rows = [("P-selectin", "SELECTIN", symbol, "family") for symbol in ("SELE", "SELL", "SELP")]
     doc = record(tmp_path, ["SELE", "SELL", "SELP"], rows)
     assert flagged(doc) == {"SELE": {"G102"}, "SELL": {"G102"}}
-    assert "its letter names SELP ('selectin P') alone" in lint("G102", doc)[0].message
+    assert "its letter names SELP ('selectin P') alone" in detail(lint("G102", doc)[0])
     phospho = [("p-PKA", "PKA", symbol, "family") for symbol in ("PRKACA", "PRKACB")]
     assert not flagged(record(tmp_path, ["PRKACA", "PRKACB"], phospho))
 
@@ -154,7 +161,7 @@ def test_a_family_word_with_a_members_letter(tmp_path):
 def test_chemical_words_and_caption_definitions(tmp_path):
     rows = [("ATP", "ATP", "ATP8A2", "synonym"), ("HBP", "HBP", "AZU1", "synonym"), ("GLS", "GLS", "GLS", "symbol")]
     doc = record(tmp_path, ["ATP8A2", "AZU1", "GLS"], rows, caption="HBP: hexosamine biosynthetic pathway; GLS: glutaminase.")
-    messages = [d.message for d in lint("G110", doc)]
+    messages = [detail(d) for d in lint("G110", doc)]
     assert "FamPlex grounds to HMDB" in messages[0].replace("which FamPlex grounds to HMDB", "FamPlex grounds to HMDB")
     assert "which the caption defines as 'hexosamine biosynthetic pathway'" in messages[1]
     assert "GLS" not in flagged(doc)
@@ -166,7 +173,7 @@ def test_a_caption_defining_another_kind_of_product(tmp_path):
     caption = "AVP/ADH: arginine vasopressin/antidiuretic hormone; FH, factor H; SCF, stem cell factor."
     doc = record(tmp_path, ["ADH1B", "ADH5", "FH", "KITLG"], rows, caption=caption)
     assert flagged(doc) == {"ADH1B": {"G112"}, "ADH5": {"G112"}, "FH": {"G112"}}  # a factor and a ligand: one kind
-    assert "defines as 'factor H' (a factor), but HGNC names FH 'fumarate hydratase' (an enzyme)" in lint("G112", doc)[2].message
+    assert "defines as 'factor H' (a factor), but HGNC names FH 'fumarate hydratase' (an enzyme)" in detail(lint("G112", doc)[2])
 
 
 @pytest.mark.parametrize("name, kinds", [
@@ -187,7 +194,7 @@ def test_an_ncbi_only_synonym_of_several_genes(tmp_path):
 def test_a_word_written_as_another_genes_symbol(tmp_path):
     doc = record(tmp_path, ["KRT31", "HAL"], [("Hal", "HA1", "KRT31", "synonym"), ("Hal", "HAL", "HAL", "symbol")])
     assert flagged(doc) == {"KRT31": {"G101"}}
-    assert "the word as written, 'Hal', is the approved symbol of HAL" in lint("G101", doc)[0].message
+    assert "the word as written, 'Hal', is the approved symbol of HAL" in detail(lint("G101", doc)[0])
 
 
 def test_previous_symbols_own_a_shared_alias(tmp_path):
@@ -199,14 +206,16 @@ def test_previous_symbols_own_a_shared_alias(tmp_path):
 def test_a_pseudogene_through_a_synonym_but_not_through_its_former_symbol(tmp_path):
     doc = record(tmp_path, ["DCTN6", "H3P23", "MIR675"], [
         ("p27", "P27", "DCTN6", "synonym"), ("p27", "P27", "H3P23", "synonym"), ("miR-675", "MIRN675", "MIR675", "synonym")])
-    assert [d.message.split()[0] for d in lint("G103", doc)] == ["H3P23"]
+    assert flagged(doc) == {"DCTN6": {"G101"}, "H3P23": {"G101", "G103"}}  # MIR675 comes through its own former symbol
+    assert [d.message.split()[2] for d in lint("G101", doc)] == ["DCTN6", "H3P23"]  # the main cause is the alias
+    assert [d.message.split()[2] for d in lint("G103", doc, locus_types=("pseudogene", "RNA, micro"))] == ["H3P23"]
     assert lint("G103", doc, locus_types=("RNA, micro",)) == []
 
 
 def test_a_short_alias_of_a_gene_in_no_pathway_is_out_of_context(tmp_path):
     doc = record(tmp_path, ["ZNF346", "LRP6"], [("JAZ", "JAZ", "ZNF346", "synonym"), ("LRP6", "LRP6", "LRP6", "symbol")])
     (diagnostic,) = lint("G107", doc)
-    assert "short alias 'JAZ'" in diagnostic.message
+    assert "short alias 'JAZ'" in detail(diagnostic)
     assert lint("G107", doc, max_short_alias=2) == []
 
 
@@ -215,7 +224,7 @@ def test_an_own_symbol_written_in_lower_case_needs_the_pathways(tmp_path):
     rows += [(symbol, symbol, symbol, "symbol") for symbol in ("WNT3A", "FZD1", "LRP6")]
     doc = record(tmp_path, ["CAD", "CTNNB1", "WNT3A", "FZD1", "LRP6"], rows)
     assert flagged(doc) == {"CAD": {"G107"}}  # ctnnb1 shares the Wnt pathways of the other words
-    assert "its symbol written in lower case like a common word" in lint("G107", doc)[0].message
+    assert "its symbol written in lower case like a common word" in detail(lint("G107", doc)[0])
 
 
 def test_distinctive_symbols_survive_a_figure_of_false_matches(tmp_path):
@@ -241,7 +250,7 @@ def test_a_figure_about_bacteria_keeps_only_family_words(tmp_path):
                        "ncbigene_symbol\t1\t1\t1\n", encoding="utf-8")
     doc = Document.from_path(doc.fs_path)
     assert flagged(doc) == {"ATP8A2": {"G110"}, "PURA": {"G111"}}
-    assert "genes of Escherichia coli" in lint("G111", doc)[0].message
+    assert "genes of Escherichia coli" in detail(lint("G111", doc)[0])
 
 
 @pytest.mark.parametrize("word, token, source, family", [
@@ -259,7 +268,7 @@ def test_a_figure_of_false_matches_leaves_its_own_symbols_suspect(tmp_path):
     rows = [(word, word, symbol, "synonym") for word, symbol in words] + [("PC", "PC", "PC", "symbol")]
     doc = record(tmp_path, [symbol for _, symbol in words] + ["PC"], rows)
     assert flagged(doc)["PC"] == {"G111"}
-    assert "4 of its 5 human gene words are false matches" in lint("G111", doc)[0].message
+    assert "4 of its 5 human gene words are false matches" in detail(lint("G111", doc)[0])
     small = record(tmp_path, ["ATP8A2", "WDTC1", "PC"], [rows[0], rows[1], rows[4]])
     assert "PC" not in flagged(small)  # too few words to judge the figure
 
@@ -274,16 +283,17 @@ def test_a_human_looking_keyword_only_another_species_explains(tmp_path):
         for word, match, symbol, source in fly), encoding="utf-8")
     doc = Document.from_path(doc.fs_path)
     assert flagged(doc) == {"AGO1": {"G101"}, "PTPMT1": {"G108"}}  # Pten is written as a fly symbol
-    assert "the Drosophila melanogaster symbol of ago" in lint("G101", doc)[0].message
+    assert "the Drosophila melanogaster symbol of ago" in detail(lint("G101", doc)[0])
     assert len(lint("G108", doc)) == 1
 
 
 # ------------------------------------------------------------------------------ keywords only
 def test_keywords_sharing_an_alias_without_a_sidecar(tmp_path):
-    doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9", "H3P23"])
+    doc = record(tmp_path, [*ANCHORS, "CDKN1B", "IFI27", "PSMD9", "H3P23"])
     found = flagged(doc)
     assert found == {"IFI27": {"G101"}, "PSMD9": {"G101"}, "H3P23": {"G101", "G103"}}
-    assert "FamPlex grounds p27 to CDKN1B" in lint("G101", doc)[0].message
+    assert [d.message.split()[2] for d in lint("G101", doc)] == ["IFI27", "PSMD9", "H3P23"]
+    assert "FamPlex grounds p27 to CDKN1B" in detail(lint("G101", doc)[0])
 
 
 def test_paralogs_sharing_an_alias_are_left_alone(tmp_path):
@@ -304,7 +314,7 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "_figures" / "PMC5437015__
 def test_a_keyword_right_before_a_family_run(tmp_path):
     doc = record(tmp_path, [*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"])
     assert flagged(doc) == {"ZHX2": {"G102"}}
-    message = lint("G102", doc)[0].message
+    message = detail(lint("G102", doc)[0])
     assert message.startswith("ZHX2 sits right before ARAF, BRAF, RAF1, members of the FamPlex family RAF")
     assert "ZHX2 is not a member of RAF and shares no WikiPathways pathway" in message
 
@@ -327,11 +337,11 @@ def test_the_order_is_not_read_when_a_sidecar_explains_the_keywords(tmp_path):
 def test_a_keyword_inside_or_after_an_alias_run(tmp_path):
     inside = record(tmp_path, [*ANCHORS, "IFI27", "PSMD9", "TMED7", "DCTN6", "H3P23"])
     assert flagged(inside)["TMED7"] == {"G101"}
-    message = next(d.message for d in lint("G101", inside) if d.message.startswith("TMED7"))
+    message = next(detail(d) for d in lint("G101", inside) if detail(d).startswith("TMED7"))
     assert message.startswith("TMED7 sits inside IFI27, PSMD9, DCTN6, H3P23, which all carry the alias P27")
     assert "HGNC does not give P27 to TMED7" in message and "FamPlex grounds p27 to CDKN1B" in message
     after = record(tmp_path, [*ANCHORS, "IFI27", "PSMD9", "DCTN6", "TMED7"])
-    assert "TMED7 sits right after IFI27, PSMD9, DCTN6" in " ".join(d.message for d in lint("G101", after))
+    assert "TMED7 sits right after IFI27, PSMD9, DCTN6" in " ".join(detail(d) for d in lint("G101", after))
 
 
 def test_the_example_her2_figure_without_a_sidecar(tmp_path):
@@ -341,16 +351,16 @@ def test_the_example_her2_figure_without_a_sidecar(tmp_path):
     path.write_bytes(EXAMPLE.read_bytes())
     doc = Document.from_path(path)
     assert doc.sidecar is None
-    tmed7 = [d for d in lint("G101", doc) if d.message.startswith("TMED7 ")]
-    zhx2 = [d for d in lint("G102", doc) if d.message.startswith("ZHX2 ")]
+    tmed7 = [d for d in lint("G101", doc) if detail(d).startswith("TMED7 ")]
+    zhx2 = [d for d in lint("G102", doc) if detail(d).startswith("ZHX2 ")]
     assert len(tmed7) == len(zhx2) == 1
     assert doc.line_text(tmed7[0].line).strip() == "- TMED7"
     assert doc.line_text(zhx2[0].line).strip() == "- ZHX2"
-    assert tmed7[0].message.startswith("TMED7 sits inside IFI27, PSMD9, ZNRD2, DCTN6, H3P23, which all carry the "
+    assert detail(tmed7[0]).startswith("TMED7 sits inside IFI27, PSMD9, ZNRD2, DCTN6, H3P23, which all carry the "
                                        "alias P27 (PFOCR lists the genes one word produced together), but HGNC "
                                        "does not give P27 to TMED7 and it shares WikiPathways pathways with only ")
-    assert tmed7[0].message.endswith("FamPlex grounds p27 to CDKN1B, which the figure most likely meant")
-    assert zhx2[0].message == (
+    assert detail(tmed7[0]).endswith("FamPlex grounds p27 to CDKN1B, which the figure most likely meant")
+    assert detail(zhx2[0]) == (
         "ZHX2 sits right before ARAF, BRAF, members of the FamPlex family RAF (PFOCR lists the genes one word "
         "produced together), but ZHX2 is not a member of RAF and shares no WikiPathways pathway with the figure's "
         "other genes; expected a member of RAF or a gene of the figure's pathways")
@@ -393,20 +403,23 @@ def test_sidecar_mismatch_both_ways(tmp_path):
 def test_every_gene_diagnostic_points_at_the_keyword_line(tmp_path):
     doc = record(tmp_path, ["CDKN1B", "IFI27", "PSMD9"])
     for diagnostic in lint("G101", doc):
-        assert doc.line_text(diagnostic.line).strip() == f"- {diagnostic.message.split()[0]}"
+        assert doc.line_text(diagnostic.line).strip() == f"- {diagnostic.message.split()[2]}"
 
 
 # ------------------------------------------------------------------------------ evidence
 def test_evidence_names_the_cause_the_word_and_the_gene_meant(tmp_path):
     p27 = record(tmp_path, ["CDKN1B", "IFI27"], [("p27", "P27", "CDKN1B", "synonym"), ("p27", "P27", "IFI27", "synonym")])
-    assert dict(lint("G101", p27)[0].evidence) == {"cause": "alias", "token": "p27", "meant": "CDKN1B"}
+    found = dict(lint("G101", p27)[0].evidence)
+    assert found.keys() == {"cause", "token", "meant", "confidence", "strongest", "detail"}
+    assert (found["cause"], found["token"], found["meant"]) == ("alias", "p27", "CDKN1B")
+    assert 0.5 < float(found["confidence"]) <= 1 and found["strongest"] in features.PHRASES
     erk = record(tmp_path, ["MAPK1", "MAPK3", "EPHB2"], [
         ("ERK", "ERK", "MAPK1", "synonym"), ("ERK", "ERK", "MAPK3", "family"), ("ERK", "ERK", "EPHB2", "synonym")])
-    assert dict(lint("G102", erk)[0].evidence) == {"cause": "family", "token": "ERK", "meant": "ERK"}
+    assert {"cause": "family", "token": "ERK", "meant": "ERK"}.items() <= dict(lint("G102", erk)[0].evidence).items()
     bare = tmp_path / "no-sidecar"
     bare.mkdir()
     run = record(bare, [*ANCHORS, "ZHX2", "ARAF", "BRAF", "RAF1"])  # the keyword order stands in for the sidecar
-    assert dict(lint("G102", run)[0].evidence) == {"cause": "family", "token": "RAF", "meant": "RAF"}
+    assert {"cause": "family", "token": "RAF", "meant": "RAF"}.items() <= dict(lint("G102", run)[0].evidence).items()
     previous = {d.message.split()[0]: dict(d.evidence) for d in lint("G104", record(bare, ["LRP6", "IL8", "FBP"]))}
     assert previous == {"IL8": {"cause": "previous", "token": "IL8", "meant": "CXCL8"},
                         "FBP": {"cause": "previous", "token": "FBP"}}
@@ -422,8 +435,11 @@ def test_every_gene_diagnostic_on_the_sample_carries_evidence(sample_dir):
     for diagnostic in diagnostics:
         found = diagnostic["evidence"]
         assert found.get("cause") in evidence.CAUSES, diagnostic
-        assert set(found) <= {"cause", "token", "meant"}, diagnostic
-        assert found.get("token", "") in diagnostic["message"] and found.get("meant", "") in diagnostic["message"]
+        assert set(found) <= {"cause", "token", "meant", "confidence", "strongest", "detail"}, diagnostic
+        assert found.get("token", "")[:15] in diagnostic["message"], diagnostic
+        if "confidence" in found:  # a weighed verdict: short, led by the verdict and the word
+            assert diagnostic["message"].startswith("suspect keyword ") and len(diagnostic["message"]) < 160, diagnostic
+            assert found["strongest"] in features.PHRASES
     causes = {(d["code"], d["evidence"]["cause"]) for d in diagnostics}
     assert ("G101", "alias") in causes and ("G102", "family") in causes and ("G103", "locus") in causes
 
@@ -435,13 +451,17 @@ def test_every_cause_is_documented():
 
 # ------------------------------------------------------------------------------ accuracy
 def test_accuracy_against_the_labelled_set_meets_the_targets():
+    """The shipped verdicts on the labelled records (in-sample, so a guard, not the accuracy: the
+    cross-validated figures come from ``bench/gene_accuracy.py``)."""
     spec = importlib.util.spec_from_file_location("gene_accuracy", Path(__file__).parent.parent / "bench" / "gene_accuracy.py")
     bench = importlib.util.module_from_spec(spec)
     sys.modules["gene_accuracy"] = bench
     spec.loader.exec_module(bench)
     if not bench.SAMPLE.is_dir():
         pytest.skip("no sample corpus")
-    score = bench.evaluate(sidecar=True).overall["all"]
-    assert score.precision >= 0.90 and score.recall >= 0.80, score
-    keywords_only = bench.evaluate(sidecar=False).overall["all"]  # weaker evidence must stay trustworthy
-    assert keywords_only.precision >= 0.95, keywords_only
+    labels = bench.load_labels()
+    for mode, (precision, recall) in zip(bench.MODES, ((0.92, 0.85), (0.85, 0.55))):
+        score = bench.Score()
+        for item in bench.collect(mode, labels):
+            score.add(bool(item.codes), item.suspect)
+        assert score.precision >= precision and score.recall >= recall, (mode, score)

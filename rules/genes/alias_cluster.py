@@ -51,7 +51,7 @@ from curate.rules.genes.evidence import data_version, suspect_diagnostics
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
-    yield from suspect_diagnostics(doc, "G101")
+    yield from suspect_diagnostics(doc, "G101", context)
 
 
 RULE = Rule(

@@ -70,9 +70,11 @@ from typing import NamedTuple
 
 from curate.linter.diagnostic import Diagnostic, Fix
 from curate.linter.document import Document
-from curate.linter.edits import fix, remove_item
+from curate.linter.edits import fix, remove_item, replace_value
 from curate.linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
+from curate.linter.rule import Context
 from curate.linter.sentinels import is_sentinel
+from curate.rules.genes import features, weighing
 from curate.rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
 from curate.rules.schema.layouts import CURRENT, layout_of
 
@@ -115,6 +117,7 @@ NON_CODING = (
 )
 
 
+MAX_MESSAGE = 160  # characters of a weighed verdict's message; the details go into its evidence
 CAUSES = ("alias", "previous", "synonym", "family", "word", "caption", "species", "context", "locus", "sidecar")
 
 
@@ -141,6 +144,16 @@ class Finding(NamedTuple):
     @property
     def evidence(self) -> tuple[tuple[str, str], ...]:
         return evidence_of(self.cause, self.token, self.meant)
+
+
+class Verdict(NamedTuple):
+    """A keyword judged a wrong match: the finding the diagnostic reports (its rule is the main
+    cause), the probability, and the piece of evidence that weighs most toward the verdict."""
+
+    keyword: Keyword
+    finding: Finding
+    confidence: float
+    strongest: str  # a feature name of :mod:`curate.rules.genes.features`
 
 
 @dataclass(slots=True)
@@ -192,13 +205,27 @@ class Analysis:
     foreign: str = ""  # why the figure is not about human genes (G111), empty when it is
     foreign_rows: tuple[str, ...] = ()  # bacteria, archaea, plants or fungi the sidecar matched words to
     word_genes: dict[str, int] = field(default_factory=dict)  # sidecar token -> how many human genes it reaches
+    defined: dict[str, list[str]] = field(default_factory=dict)  # the title's and caption's abbreviations
+    scores: dict[int, tuple[float, dict[str, float], str]] = field(default_factory=dict)  # index -> (p, evidence, model)
     _by_code: dict[str, dict[int, tuple[Keyword, list[Finding]]]] | None = None
     _human: list[Keyword] | None = None
+    _verdicts: dict[float, list[Verdict]] = field(default_factory=dict)
 
     def human(self) -> list[Keyword]:
         if self._human is None:
             self._human = [keyword for keyword in self.keywords if keyword.kind == "human"]
         return self._human
+
+    def verdicts(self, threshold: float) -> list[Verdict]:
+        """The keywords whose probability of a wrong match reaches ``threshold``, in keyword order,
+        each with the rule of its main cause (the first finding, else its strongest evidence)."""
+        found = self._verdicts.get(threshold)
+        if found is None:
+            found = self._verdicts[threshold] = [
+                _verdict(keyword, *self.scores[keyword.index]) for keyword in self.keywords
+                if keyword.index in self.scores and self.scores[keyword.index][0] >= threshold
+            ]
+        return found
 
     def findings(self, code: str) -> list[tuple[Keyword, list[Finding]]]:
         if self._by_code is None:  # one pass for all the rules that report findings
@@ -216,16 +243,102 @@ def removal(doc: Document, keyword: Keyword) -> Fix:
     return fix(f"remove suspect keyword {keyword.text}", remove_item(doc, keyword.key_path), unsafe=True)
 
 
-def suspect_diagnostics(doc: Document, code: str) -> Iterable[Diagnostic]:
-    """One diagnostic per finding of ``code``, on the keyword's own line, with the removal fix."""
-    for keyword, findings in analyse(doc).findings(code):
-        for finding in findings:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
-                                 evidence=finding.evidence)
+def threshold(context: Context) -> float:
+    """The probability a verdict must reach: the run's ``--min-confidence``, else the model's default."""
+    return context.min_confidence if context.min_confidence is not None else weighing.default_threshold()
+
+
+def suspect_diagnostics(doc: Document, code: str, context: Context) -> Iterable[Diagnostic]:
+    """One diagnostic per keyword whose verdict's main cause is ``code``, on the keyword's own line.
+
+    The fix removes the keyword, except for the first suspect keyword of a word whose meant gene
+    (FamPlex's or HGNC's one gene for it) is not a keyword yet: that one is replaced by the meant
+    gene, so the figure keeps the gene it shows (one CDKN1B for the six ``p27`` carriers).
+    """
+    analysis = analyse(doc)
+    verdicts = analysis.verdicts(threshold(context))
+    replaced = _replacements(analysis, verdicts)
+    for verdict in verdicts:
+        if verdict.finding.code == code:
+            yield diagnostic(doc, verdict, replaced.get(verdict.keyword.index))
+
+
+def diagnostic(doc: Document, verdict: Verdict, meant: str | None = None) -> Diagnostic:
+    keyword, finding = verdict.keyword, verdict.finding
+    if meant:
+        repair = fix(f"replace suspect keyword {keyword.text} with {meant}, the gene the figure meant",
+                     replace_value(doc, keyword.key_path, meant), unsafe=True)
+    else:
+        repair = removal(doc, keyword)
+    return doc.diagnostic(keyword.key_path, short_message(verdict), fix=repair, evidence=(
+        *finding.evidence, ("confidence", f"{verdict.confidence:.3f}"), ("strongest", verdict.strongest),
+        ("detail", finding.message)))
+
+
+def _replacements(analysis: Analysis, verdicts: list[Verdict]) -> dict[int, str]:
+    """Keyword index -> the meant gene it is replaced with: the first suspect keyword of each meant
+    gene that is an approved symbol and not already a keyword."""
+    present = {keyword.text for keyword in analysis.keywords}
+    replaced: dict[int, str] = {}
+    for verdict in verdicts:
+        meant = verdict.finding.meant
+        if meant and meant not in present and knowledge().is_approved(meant):
+            replaced[verdict.keyword.index] = meant
+            present.add(meant)
+    return replaced
+
+
+_CAUSES = {
+    "alias": "an alias of other genes", "previous": "another gene's previous symbol",
+    "synonym": "an NCBI-only synonym", "family": "a family word not meaning it",
+    "word": "a word naming no gene", "caption": "a word the caption defines otherwise",
+    "species": "a figure not about human genes", "context": "nothing in the figure's pathways",
+    "locus": "a non-coding locus",
+}
+
+
+def short_message(verdict: Verdict) -> str:
+    """``suspect keyword IFI27 (0.97): from 'p27', an alias of other genes, meant CDKN1B; strongest evidence: ...``"""
+    finding = verdict.finding
+    shown = finding.token if len(finding.token) <= 16 else finding.token[:15] + "…"
+    token = f"from '{shown}', " if finding.token else ""
+    meant = f", meant {_list(finding.meant.split(', '), 3)}" if finding.meant else ""
+    message = (f"suspect keyword {verdict.keyword.text} ({verdict.confidence:.2f}): {token}{_CAUSES[finding.cause]}"
+               f"{meant}; strongest evidence: {features.PHRASES.get(verdict.strongest, verdict.strongest)}")
+    return message if len(message) < MAX_MESSAGE else message[: MAX_MESSAGE - 2] + "…"  # the evidence has it all
+
+
+def _verdict(keyword: Keyword, probability: float, values: dict[str, float], model: str) -> Verdict:
+    strongest = _strongest(values, model)
+    finding = keyword.findings[0] if keyword.findings else _weighed_finding(keyword, strongest)
+    return Verdict(keyword, finding, probability, strongest)
+
+
+def _strongest(values: dict[str, float], model: str) -> str:
+    return weighing.strongest(values, weighing.model()[model])
+
+
+def optioned_diagnostic(doc: Document, keyword: Keyword, finding: Finding, context: Context) -> Diagnostic | None:
+    """The diagnostic of a rule run with options other than its defaults (its own finding), when
+    the keyword's probability of a wrong match reaches the threshold."""
+    score = analyse(doc).scores.get(keyword.index)
+    if score is None or score[0] < threshold(context):
+        return None
+    return diagnostic(doc, Verdict(keyword, finding, score[0], _strongest(score[1], score[2])))
+
+
+def _weighed_finding(keyword: Keyword, strongest: str) -> Finding:
+    """The finding of a keyword no hand-written judgement found against: its rule is the one whose
+    kind of evidence weighs most (G107 context, G111 species, G103 locus, G110 words, G102
+    families, G101 aliases)."""
+    code, cause = features.rule_of(strongest)
+    token = word_of(keyword.routes[0]) if keyword.routes else ""
+    return Finding(code, f"{keyword.text}: the weighed evidence says a wrong match; strongest: "
+                   f"{features.PHRASES.get(strongest, strongest)}", cause, token)
 
 
 def data_version() -> str:
-    return knowledge().version
+    return f"{knowledge().version}-{weighing.digest()}"
 
 
 # ---------------------------------------------------------------------------- per process
@@ -363,7 +476,7 @@ def _analyse(doc: Document) -> Analysis:
     ]
     analysis = Analysis(keywords, sidecar, species, organisms, foreign_rows=tuple(foreign))
     texts = [text for text in (doc.get(("figtitle",)), doc.get(("caption",))) if isinstance(text, str)]
-    defined = definitions(*texts)
+    defined = analysis.defined = definitions(*texts)
     if human_rows:
         _judge_routes(analysis, human_rows, defined, list(foreign))
     if other_rows:
@@ -375,7 +488,17 @@ def _analyse(doc: Document) -> Analysis:
         _judge_definitions(unexplained, defined, " ".join(texts))
     if sidecar is None and layout_of(doc.data) == CURRENT:
         _judge_runs(analysis, doc)
+    _weigh(analysis, doc)
     return analysis
+
+
+def _weigh(analysis: Analysis, doc: Document) -> None:
+    """Each judged keyword's probability of a wrong match, from its named evidence and the fitted model."""
+    fitted = weighing.model()
+    by_index = {keyword.index: keyword for keyword in analysis.keywords}
+    for index, values in features.features(analysis, doc).items():
+        model = weighing.SIDECAR if by_index[index].routes else weighing.KEYWORDS_ONLY
+        analysis.scores[index] = (weighing.probability(values, fitted[model]), values, model)
 
 
 def _modern(items: list, species: dict[str, str]) -> bool:
@@ -1174,6 +1297,7 @@ class Written:
         self.text = " ".join(text for name in ("figtitle", "caption", "papertitle")
                              if isinstance(text := doc.get((name,)), str))
         self.words: frozenset[str] | None = None
+        self.upper: frozenset[str] | None = None
 
     def names(self, symbol: str) -> bool:
         if symbol not in self.text:
@@ -1181,6 +1305,12 @@ class Written:
         if self.words is None:
             self.words = frozenset(TEXT_WORD.findall(self.text))
         return symbol in self.words
+
+    def names_any_case(self, upper: str) -> bool:
+        """Whether the texts write ``upper`` (an upper-case word) in any case."""
+        if self.upper is None:
+            self.upper = frozenset(TEXT_WORD.findall(self.text.upper()))
+        return upper in self.upper
 
 
 def _token_grounding(token: str) -> Grounding | None:

@@ -46,7 +46,7 @@ from curate.rules.genes.evidence import data_version, suspect_diagnostics
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
-    yield from suspect_diagnostics(doc, "G102")
+    yield from suspect_diagnostics(doc, "G102", context)
 
 
 RULE = Rule(

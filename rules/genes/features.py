@@ -34,6 +34,52 @@ from functools import lru_cache
 from curate.linter.document import Document
 from curate.rules.genes import evidence as ev
 
+# What each feature says, for the diagnostic that names its strongest evidence.
+PHRASES = {
+    "rule:G101": "an alias that belongs to another gene", "rule:G102": "a family word that does not mean it",
+    "rule:G103": "a non-coding locus", "rule:G107": "no support in the figure's pathways",
+    "rule:G108": "an ambiguous NCBI synonym", "rule:G110": "a word that names no gene",
+    "rule:G111": "a figure not about human genes", "rule:G112": "the caption defines the word as another product",
+    "rule:any": "a hand-written judgement",
+    "route:own-symbol": "its own symbol", "route:hgnc-alias": "reached through an HGNC alias",
+    "route:previous": "reached through a previous symbol", "route:ncbi-only": "reached through an NCBI-only synonym",
+    "route:family": "reached through a family word", "route:supported": "a word grounded to it",
+    "route:other-species": "reached through another species' rows",
+    "word:genes": "a word shared by many genes", "word:lower-case": "a word written in lower case",
+    "word:short": "a word of three characters or fewer",
+    "grounding:agrees": "FamPlex grounds the word to it", "grounding:conflicts": "FamPlex grounds the word elsewhere",
+    "grounding:non-gene": "FamPlex grounds the word to no gene",
+    "composite:word": "a word packing several names", "composite:part-names-keyword": "a name of the word means it",
+    "keyword:shares-alias": "an alias shared with other keywords", "keyword:family-present": "its family among the keywords",
+    "keyword:tied-neighbour": "tied to a neighbouring keyword", "keyword:beside-run": "beside a run of another word's genes",
+    "context:share": "pathways shared with the figure's genes", "context:neighbour-share": "neighbours in the figure's pathways",
+    "context:unannotated": "a gene in no WikiPathways pathway", "context:few": "too few annotated genes to compare",
+    "context:pathways": "a gene of many pathways", "figure:coherence": "a figure whose genes share pathways",
+    "figure:coherence-unknown": "too few annotated genes to judge the figure",
+    "figure:non-gene-share": "a figure of chemicals and diseases",
+    "text:names-symbol": "the text writes its symbol", "text:names-word": "the text writes the word",
+    "text:names-alias": "the text writes one of its aliases", "text:names-family": "the text names its family",
+    "text:defined-as-gene": "the caption defines it as this gene", "text:defined-otherwise": "the caption defines its name as something else",
+    "text:defined-non-gene": "the caption defines its name as a non-gene",
+    "species:foreign-rows": "bacterial or plant sidecar rows", "species:no-mammal-listed": "organisms list no mammal",
+    "species:bacterial-shapes": "keywords shaped like bacterial genes", "species:other-keywords": "keywords of other species",
+    "locus:non-coding": "a non-coding locus", "locus:non-coding-named": "a non-coding locus under its own name",
+    "keyword:owns-shared-alias": "it is what the alias other keywords share means", "symbol:names": "a gene with many names",
+    "symbol:short-alias": "a gene with a short alias", "symbol:distinctive": "a distinctive symbol",
+}
+# The rule (and cause) of a verdict that no hand-written judgement made, by its strongest evidence.
+RULE_OF_KIND = {
+    "context": ("G107", "context"), "figure": ("G107", "context"), "species": ("G111", "species"),
+    "locus": ("G103", "locus"), "grounding": ("G101", "alias"), "keyword": ("G101", "alias"),
+    "route": ("G101", "synonym"), "word": ("G101", "synonym"), "symbol": ("G101", "alias"),
+    "composite": ("G101", "alias"), "text": ("G110", "caption"),
+}
+RULE_OF_FEATURE = {
+    "grounding:non-gene": ("G110", "word"), "route:family": ("G102", "family"),
+    "keyword:family-present": ("G102", "family"),
+}
+SPECIES_CUES = ("species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes", "species:other-keywords")
+PHRASES.update({cue + "-isolated": PHRASES[cue] + ", off-pathway" for cue in SPECIES_CUES})
 MAMMALS = frozenset({
     "homo sapiens", "mus musculus", "rattus norvegicus", "bos taurus", "sus scrofa", "macaca mulatta",
     "canis lupus familiaris", "oryctolagus cuniculus", "ovis aries", "equus caballus", "pan troglodytes",
@@ -41,11 +87,20 @@ MAMMALS = frozenset({
 _BACTERIAL_SHAPE = re.compile(r"[a-z]{3}[A-Z][0-9]?")  # purA, lpxC, murG: E. coli's gene names
 _NAME_SEPARATORS = re.compile(r"[/,;]")
 _NAME_STEM = re.compile(r"^(.*?)([0-9]+)$")
+_WORDS = re.compile(r"[a-z]+")
+
+
+def rule_of(feature: str) -> tuple[str, str]:
+    """(rule, cause) of a verdict no hand-written judgement made, from its strongest evidence."""
+    return RULE_OF_FEATURE.get(feature) or RULE_OF_KIND.get(feature.partition(":")[0], ("G107", "context"))
 
 
 def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]]:
-    """Keyword index -> its named evidence, for every human keyword and every keyword a judgement found against."""
-    judged = [keyword for keyword in analysis.keywords if keyword.kind == "human" or keyword.findings]
+    """Keyword index -> its named evidence, for every keyword a judgement found against and every
+    other human keyword, except those a word supports (their own symbol in capitals, a word FamPlex
+    grounds to them): no weighing overrules that without a judgement against the word."""
+    judged = [keyword for keyword in analysis.keywords
+              if keyword.findings or (keyword.kind == "human" and not keyword.supported)]
     if not judged:
         return {}
     record = _record_features(analysis, doc)
@@ -56,29 +111,50 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     coherence = sum(1 for m in annotated if sum(1 for other in annotated if other & m) > 1) / len(annotated) \
         if len(annotated) >= ev.MIN_ANCHORS else None
     positions = _positions(analysis, human)
+    shares = {}  # keyword index -> share of the figure's other annotated genes its gene shares a pathway with
+    for index, own in masks.items():
+        others = len(annotated) - 1
+        if own and others >= ev.MIN_ANCHORS:
+            shares[index] = (sum(1 for m in annotated if m & own) - 1) / others
     result = {}
     for keyword in judged:
         values: dict[str, float] = dict(record)
         for finding in keyword.findings:
             values["rule:" + finding.code] = 1.0
+        if keyword.findings:
+            values["rule:any"] = 1.0
         if keyword.routes:
             _route_features(keyword, analysis, values, text)
         elif keyword.index in positions:
             values.update(positions[keyword.index])
         own = masks.get(keyword.index, ev.mask(keyword.text) if keyword.kind == "human" else 0)
-        others = len(annotated) - (own != 0)
-        if others < ev.MIN_ANCHORS:
-            values["context:few"] = 1.0
-        elif not own:
-            values["context:unannotated"] = 1.0
+        share = shares.get(keyword.index)
+        if share is None:
+            values["context:few" if len(annotated) - (own != 0) < ev.MIN_ANCHORS else "context:unannotated"] = 1.0
         else:
-            values["context:share"] = (sum(1 for m in annotated if m & own) - 1) / others
+            values["context:share"] = share
+        neighbours = [shares[index] for index in (keyword.index - 1, keyword.index + 1) if index in shares]
+        if neighbours:
+            values["context:neighbour-share"] = sum(neighbours) / len(neighbours)
+        if own:
+            values["context:pathways"] = math.log2(1 + own.bit_count())
+        if keyword.kind == "human":
+            values.update(_symbol_features(keyword.text))
+        isolation = 1.0 - (share or 0.0)
+        for cue in SPECIES_CUES:
+            if cue in values:  # another species' figure counts against a gene its pathways leave alone
+                values[cue + "-isolated"] = values[cue] * isolation
         if coherence is not None:
             values["figure:coherence"] = coherence
-        if keyword.locus_type in ev.NON_CODING:
-            values["locus:non-coding"] = 1.0
+        else:
+            values["figure:coherence-unknown"] = 1.0
+        if keyword.locus_type in ev.NON_CODING:  # a non-coding gene written under its own names is meant
+            named = "route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
+            values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
         if text.names(keyword.text):
             values["text:names-symbol"] = 1.0
+        if keyword.kind == "human":
+            _text_features(keyword.text, analysis.defined, text, values)
         result[keyword.index] = values
     return result
 
@@ -98,6 +174,7 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
             values["species:bacterial-shapes"] = min(1.0, shaped / 3)
         other = sum(1 for keyword in keywords if keyword.kind in ("mouse", "rat", "zebrafish", "fly", "other"))
         values["species:other-keywords"] = other / len(keywords)
+        values["figure:non-gene-share"] = sum(1 for keyword in keywords if keyword.kind == "non-gene") / len(keywords)
     return values
 
 
@@ -154,6 +231,58 @@ def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str
     values["word:genes"] = math.log2(min(genes))
 
 
+@lru_cache(maxsize=65536)
+def _symbol_features(symbol: str) -> dict[str, float]:
+    """What HGNC says of the gene itself: how many other names it carries, short ones among them
+    (they collide with every abbreviation), and whether its symbol is too specific to be another word."""
+    tokens = ev.knowledge().tokens_of(symbol)
+    values = {"symbol:names": math.log2(1 + len(tokens))}
+    if any(len(token) <= 3 and token.isalpha() for token in tokens):
+        values["symbol:short-alias"] = 1.0
+    if len(symbol) >= 5 or any(c.isdigit() for c in symbol):
+        values["symbol:distinctive"] = 1.0
+    return values
+
+
+def _text_features(symbol: str, defined: dict[str, list[str]], text: ev.Written, values: dict[str, float]) -> None:
+    """The figure's text and the keyword's other names: an alias or family the text writes, and
+    abbreviations of the gene (its symbol, aliases, families) that the caption defines as the
+    gene's own name or as something else (``AVP: arginine vasopressin`` for IFNAR1's alias AVP)."""
+    k = ev.knowledge()
+    tokens = k.tokens_of(symbol)
+    if any(text.names_any_case(token) for token in tokens):
+        values["text:names-alias"] = 1.0
+    families = k.families_of(symbol)
+    if any(text.names_any_case(family.upper()) for family in families):
+        values["text:names-family"] = 1.0
+    if not defined:
+        return
+    name = _name_words(symbol)
+    for abbreviation in (symbol.upper(), *tokens, *(family.upper() for family in families)):
+        meanings = defined.get(ev.key(abbreviation))
+        if not meanings:
+            continue
+        if any(name & _content_words(meaning) for meaning in meanings):
+            values["text:defined-as-gene"] = 1.0
+        elif all(ev.names_non_gene(meaning) for meaning in meanings):
+            values["text:defined-non-gene"] = 1.0
+        else:
+            values["text:defined-otherwise"] = 1.0
+
+
+@lru_cache(maxsize=65536)
+def _name_words(symbol: str) -> frozenset[str]:
+    gene = ev.knowledge().gene(symbol)
+    return _content_words(gene.name) if gene is not None else frozenset()
+
+
+@lru_cache(maxsize=16384)
+def _content_words(text: str) -> frozenset[str]:
+    """Words of four letters or more, lower case, a plural's s dropped (``kinases`` is ``kinase``)."""
+    return frozenset(word[:-1] if word.endswith("s") and len(word) > 4 else word
+                     for word in _WORDS.findall(text.lower()) if len(word) >= 4)
+
+
 @lru_cache(maxsize=16384)
 def composite_parts(word: str) -> tuple[str, ...]:
     """The names a word packs: ``JNK1/2,p38`` -> JNK1, JNK2, p38; ``Smad2/3`` -> Smad2, Smad3."""
@@ -187,6 +316,16 @@ def _names_gene(part: str, symbol: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def _owns(token: str, symbol: str) -> bool:
+    """Whether FamPlex grounds an alias to this gene, or HGNC names it as the gene's previous symbol."""
+    if token.startswith(ev.FAMILY_MARK):
+        return False
+    grounding = ev.ground(token) or ev.ground(token.lower()) or ev.ground(token.capitalize())
+    genes = ev.grounded_genes(grounding) if grounding is not None else None
+    return (genes is not None and symbol in genes) or symbol in ev.lookup(token).previous_of
+
+
 def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict[str, float]]:
     """Without a sidecar: how each keyword sits among the others (shared aliases, families, runs)."""
     by_token: dict[str, int] = {}
@@ -194,6 +333,7 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
     for tokens in slots.values():
         for token in tokens:
             by_token[token] = by_token.get(token, 0) + 1
+    shared = [token for token, count in by_token.items() if count > 1 and not token.startswith(ev.FAMILY_MARK)]
     result = {}
     empty: frozenset[str] = frozenset()
     for keyword in human:
@@ -202,6 +342,8 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
         sharing = max((by_token[token] - 1 for token in own if not token.startswith(ev.FAMILY_MARK)), default=0)
         if sharing:
             values["keyword:shares-alias"] = math.log2(1 + sharing)
+        if any(_owns(token, keyword.text) for token in shared):
+            values["keyword:owns-shared-alias"] = 1.0
         if any(by_token[token] > 1 for token in own if token.startswith(ev.FAMILY_MARK)):
             values["keyword:family-present"] = 1.0
         before, after = slots.get(keyword.index - 1, empty), slots.get(keyword.index + 1, empty)

@@ -45,7 +45,7 @@ from curate.rules.genes.evidence import data_version, suspect_diagnostics
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
-    yield from suspect_diagnostics(doc, "G111")
+    yield from suspect_diagnostics(doc, "G111", context)
 
 
 RULE = Rule(

@@ -40,7 +40,9 @@ from dataclasses import dataclass
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import NON_CODING, Finding, analyse, data_version, non_coding, removal
+from curate.rules.genes.evidence import (
+    NON_CODING, Finding, analyse, data_version, non_coding, optioned_diagnostic, suspect_diagnostics,
+)
 
 
 @dataclass(frozen=True)
@@ -49,21 +51,21 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    if options == Options():
+        yield from suspect_diagnostics(doc, "G103", context)
+        return
     for keyword in analyse(doc).human():
         if keyword.locus_type not in options.locus_types:
             continue
         if keyword.routes:
             finding = non_coding(keyword, options.locus_types)
-        elif any(other.code != "G103" for other in keyword.findings):
-            # The keywords-only analysis words its own G103 evidence (an alias cluster, a run).
-            finding = next((other for other in keyword.findings if other.code == "G103"), None) or Finding(
-                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
-                f"expected a protein-coding gene", "locus")
+        elif keyword.findings:
+            finding = Finding("G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with "
+                              f"other keywords; expected a protein-coding gene", "locus")
         else:
             finding = None
-        if finding is not None:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
-                                 evidence=finding.evidence)
+        if finding is not None and (found := optioned_diagnostic(doc, keyword, finding, context)) is not None:
+            yield found
 
 
 RULE = Rule(

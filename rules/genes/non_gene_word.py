@@ -39,7 +39,7 @@ from curate.rules.genes.evidence import data_version, suspect_diagnostics
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
-    yield from suspect_diagnostics(doc, "G110")
+    yield from suspect_diagnostics(doc, "G110", context)
 
 
 RULE = Rule(

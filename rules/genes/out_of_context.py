@@ -54,8 +54,8 @@ from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import (
-    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version, out_of_context,
-    removal, suspect_diagnostics,
+    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version,
+    optioned_diagnostic, out_of_context, suspect_diagnostics,
 )
 
 
@@ -69,14 +69,13 @@ class Options:
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
     settings = ContextSettings(options.min_anchors, options.max_short_alias, options.min_coherence)
     if settings == DEFAULT_CONTEXT:  # the analysis judged every keyword with these settings already
-        yield from suspect_diagnostics(doc, "G107")
+        yield from suspect_diagnostics(doc, "G107", context)
         return
     analysis = analyse(doc)
     for keyword in analysis.human():
         finding = out_of_context(keyword, analysis.coherence, analysis.confirmed, settings)
-        if finding is not None:
-            yield doc.diagnostic(keyword.key_path, finding.message, fix=removal(doc, keyword),
-                                 evidence=finding.evidence)
+        if finding is not None and (found := optioned_diagnostic(doc, keyword, finding, context)) is not None:
+            yield found
 
 
 RULE = Rule(

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, removal
+from curate.rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, optioned_diagnostic, suspect_diagnostics
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,15 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    if options == Options():
+        yield from suspect_diagnostics(doc, "G108", context)
+        return
     for keyword in analyse(doc).keywords:  # human keywords, and human-looking ones only another species explains
-        if not keyword.suspect:
-            continue
         for route in keyword.routes:
             if route.finding is not None and route.finding.code == "G108" and route.ambiguous >= options.min_genes:
-                yield doc.diagnostic(keyword.key_path, route.finding.message, fix=removal(doc, keyword),
-                                     evidence=route.finding.evidence)
+                if (found := optioned_diagnostic(doc, keyword, route.finding, context)) is not None:
+                    yield found
+                break
 
 
 RULE = Rule(

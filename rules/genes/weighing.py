@@ -45,7 +45,9 @@ def probability(values: dict[str, float], fitted: dict) -> float:
     return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
 
 
-def contributions(values: dict[str, float], fitted: dict) -> list[tuple[float, str]]:
-    """(weight x value, feature) for each piece of evidence, strongest evidence of a wrong match first."""
+def strongest(values: dict[str, float], fitted: dict) -> str:
+    """The evidence weighing most toward a wrong match, other than the hand-written judgements
+    (``rule:*``); the strongest of all when nothing else weighs toward it."""
     weights = fitted["weights"]
-    return sorted(((weights.get(name, 0.0) * value, name) for name, value in values.items()), reverse=True)
+    ranked = sorted(((weights.get(name, 0.0) * value, name) for name, value in values.items()), reverse=True)
+    return next((name for weight, name in ranked if weight > 0 and not name.startswith("rule:")), ranked[0][1])
