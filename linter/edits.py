@@ -186,10 +186,10 @@ def replace_value(doc: Document, key_path: tuple, value: Any) -> DataEdit:
 
 def remove_key(doc: Document, key_path: tuple) -> DataEdit:
     """Delete a mapping entry: its whole lines, from the key to the end of its value; in a flow
-    mapping (whose line holds other entries) the mapping is rewritten without it."""
+    mapping (whose line holds other entries), the entry and the comma that joins it to another."""
     if _is_flow(doc, key_path[:-1]):
         parent = doc.get(key_path[:-1])
-        return replace_value(doc, key_path[:-1], {k: v for k, v in parent.items() if k != key_path[-1]})
+        return _remove_from_flow(doc, key_path, [(*key_path[:-1], key) for key in parent])
     location = doc.locations[key_path]
     start = location.key.start if location.key else location.value.start
     return _data_edit(_line_start(doc, start), _line_end(doc, location.value.end), "", Change(key_path, removed=True))
@@ -198,15 +198,38 @@ def remove_key(doc: Document, key_path: tuple) -> DataEdit:
 def remove_item(doc: Document, key_path: tuple) -> DataEdit:
     """Delete one item of a sequence; an emptied sequence becomes ``[]`` as libyaml writes it.
 
-    A block item goes with its whole lines; an item of a flow sequence (``[a, b]``) is removed by
-    rewriting the sequence, since its line holds the other items too.
+    A block item goes with its whole lines; an item of a flow sequence (``[a, b]``) goes with the
+    comma that joins it to another, since its line holds the other items too.
     """
     parent = doc.get(key_path[:-1])
-    if isinstance(parent, list) and (len(parent) == 1 or _is_flow(doc, key_path[:-1])):
-        return replace_value(doc, key_path[:-1], [item for i, item in enumerate(parent) if i != key_path[-1]])
+    if isinstance(parent, list) and len(parent) == 1:
+        return replace_value(doc, key_path[:-1], [])
+    if isinstance(parent, list) and _is_flow(doc, key_path[:-1]):
+        return _remove_from_flow(doc, key_path, [(*key_path[:-1], index) for index in range(len(parent))])
     location = doc.locations[key_path]
     return _data_edit(_line_start(doc, location.value.start), _line_end(doc, location.value.end), "",
                       Change(key_path, removed=True))
+
+
+def _remove_from_flow(doc: Document, key_path: tuple, siblings: list[tuple]) -> DataEdit:
+    """Remove an entry of a flow collection with its siblings in order: from the end of the one
+    before it to its own end (``, b``), or, for the first, from its start to the next one's start
+    (``a, ``). Removing several entries of one collection this way keeps the edits apart (all but
+    the first two), so a pass can take them together."""
+    index = siblings.index(key_path)
+    if len(siblings) == 1:
+        return replace_value(doc, key_path[:-1], {} if isinstance(doc.get(key_path[:-1]), dict) else [])
+    own = doc.locations[key_path]
+    if index == 0:
+        following = doc.locations[siblings[1]]
+        start, end = _entry_start(own), _entry_start(following)
+    else:
+        start, end = doc.locations[siblings[index - 1]].value.end, own.value.end
+    return _data_edit(start, end, "", Change(key_path, removed=True))
+
+
+def _entry_start(location: Any) -> int:
+    return location.key.start if location.key is not None else location.value.start
 
 
 def fix(title: str, *edits: Edit, unsafe: bool = False) -> Fix:
