@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import random
-import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -40,18 +39,25 @@ def _yaml(data, **options) -> str:
 
 
 def _commented(text: str) -> str:
-    """A comment line before every top-level key and after every plain one-line value."""
-    lines = []
-    source = text.split("\n")[:-1]
-    for number, line in enumerate(source):
+    """A comment line before every top-level key and after every one-line plain scalar that ends its line."""
+    lines = text.split("\n")
+    ends = set()
+    pending = [yaml.compose(text, Loader=yaml.CSafeLoader)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.start_mark.line == node.end_mark.line:
+                ends.add((node.end_mark.line, node.end_mark.column))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        else:
+            pending.extend(item for pair in node.value for item in pair)
+    commented = []
+    for number, line in enumerate(lines[:-1]):
         if line[:1].isalpha():
-            lines.append(f"# note {number}")
-        following = source[number + 1] if number + 1 < len(source) else ""
-        continued = len(following) - len(following.lstrip(" ")) > len(line) - len(line.lstrip(" "))
-        if re.fullmatch(r"\s*(- |[\w@-]+: )[\w .-]+", line) and not continued:
-            line += f"  # after {number}"
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+            commented.append(f"# note {number}")
+        commented.append(line + (f"  # after {number}" if (number, len(line)) in ends else ""))
+    return "\n".join(commented) + "\n"
 
 
 LAYOUTS = {
