@@ -34,8 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from curate.linter.document import Document  # noqa: E402
-from curate.rules.genes import evidence, weighing  # noqa: E402
-from curate.rules.genes.features import features  # noqa: E402
+from curate.rules.genes import evidence, features, weighing  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
@@ -96,7 +95,7 @@ def collect(mode: str, labels: dict[str, list[dict[str, str]]]) -> list[Row]:
     for figid in figures(mode, labels):
         doc = read(figid, mode == MODES[0])
         analysis = evidence.analyse(doc)
-        evidence_by_index = features(analysis, doc)
+        evidence_by_index = features.features(analysis, doc)
         by_text: dict[str, evidence.Keyword] = {}
         for keyword in analysis.keywords:
             by_text.setdefault(keyword.text, keyword)
@@ -120,9 +119,23 @@ def folds(figids: list[str], count: int = FOLDS) -> dict[str, int]:
 
 # ---------------------------------------------------------------------------- fitting
 def fit(rows: list[Row], l2: float | None = None) -> dict:
-    """One logistic regression with an L2 penalty on the rows that have evidence (Newton's method)."""
-    l2 = L2 if l2 is None else l2
-    data = [(row.values, 1.0 if row.suspect else 0.0) for row in rows if row.values is not None]
+    """One logistic regression with an L2 penalty on the rows that have evidence, refitted without
+    any feature whose weight comes out against its known direction (:data:`features.AGAINST`,
+    :data:`features.FOR`) until none does."""
+    left_out: set[str] = set()
+    while True:
+        fitted = _fit([row for row in rows if row.values is not None], L2 if l2 is None else l2, left_out)
+        wrong = {name for name, weight in fitted["weights"].items()
+                 if (name in features.AGAINST and weight < 0) or (name in features.FOR and weight > 0)}
+        if not wrong:
+            return fitted
+        left_out |= wrong
+
+
+def _fit(rows: list[Row], l2: float, left_out: set[str]) -> dict:
+    """Newton's method on the logistic loss plus ``l2`` times the squared weights (not the intercept)."""
+    data = [({name: value for name, value in row.values.items() if name not in left_out}, 1.0 if row.suspect else 0.0)
+            for row in rows]
     names = sorted({name for values, _ in data for name in values})
     index = {name: position + 1 for position, name in enumerate(names)}  # 0 is the intercept
     size = len(names) + 1

@@ -446,8 +446,32 @@ def analyse(doc: Document) -> Analysis:
     return analysis
 
 
-def _analyse(doc: Document) -> Analysis:
-    items = doc.get(KEYWORDS)
+def curated(doc: Document, context: Context) -> tuple[set[str], set[str]]:
+    """What a curator's fix of the weighed verdicts leaves behind (G109 must not count it as lost):
+    (sidecar genes judged wrong matches, genes that replaced such a match as the gene meant).
+
+    The sidecar's genes are judged as if they were all still keywords, the current keywords plus
+    those missing from them, so the answer is the same before and after a fix removed some."""
+    key = ("genes-curated", threshold(context))
+    found = doc.memo.get(key)
+    if found is None:
+        items = doc.get(KEYWORDS)
+        present = set(items) if isinstance(items, list) else set()
+        symbols = dict.fromkeys(row.get("ncbigene_symbol") or "" for row in doc.sidecar or ())
+        missing = [symbol for symbol in symbols if symbol and symbol not in present]
+        if missing:
+            analysis = _analyse(doc, [*(items if isinstance(items, list) else ()), *missing])
+        else:
+            analysis = analyse(doc)
+        verdicts = analysis.verdicts(threshold(context))
+        found = doc.memo[key] = ({verdict.keyword.text for verdict in verdicts},
+                                 {verdict.finding.meant for verdict in verdicts if verdict.finding.meant})
+    return found
+
+
+def _analyse(doc: Document, items: object = None) -> Analysis:
+    """The analysis of the record's keywords, or of ``items`` read as its keywords."""
+    items = doc.get(KEYWORDS) if items is None else items
     sidecar = doc.sidecar
     if not isinstance(items, list):
         return Analysis([], sidecar)

@@ -90,6 +90,21 @@ _NAME_STEM = re.compile(r"^(.*?)([0-9]+)$")
 _WORDS = re.compile(r"[a-z]+")
 
 
+# Evidence whose direction is known before any fitting: a fitted weight of the other sign is a
+# correlation of the labelled set, not evidence, and the feature is left out of that model.
+AGAINST = frozenset({  # weighs toward a wrong match
+    "route:ncbi-only", "grounding:conflicts", "grounding:non-gene", "text:defined-non-gene", "locus:non-coding",
+    "keyword:beside-run", "keyword:shares-alias", "species:foreign-rows", "species:foreign-rows-isolated",
+    "species:bacterial-shapes-isolated",
+    *(f"rule:G{number}" for number in (101, 102, 103, 107, 108, 110, 111, 112)), "rule:any",
+})
+FOR = frozenset({  # weighs toward a real gene
+    "route:own-symbol", "route:supported", "grounding:agrees", "composite:part-names-keyword", "text:names-symbol",
+    "text:names-word", "text:names-alias", "text:names-family", "text:defined-as-gene", "keyword:owns-shared-alias",
+    "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive",
+})
+
+
 def rule_of(feature: str) -> tuple[str, str]:
     """(rule, cause) of a verdict no hand-written judgement made, from its strongest evidence."""
     return RULE_OF_FEATURE.get(feature) or RULE_OF_KIND.get(feature.partition(":")[0], ("G107", "context"))
@@ -303,10 +318,10 @@ def composite_parts(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _names_gene(part: str, symbol: str) -> bool:
-    """Whether one name of a composite word, on its own, is the gene: its symbol, an HGNC alias or
-    previous symbol of it, or a word FamPlex grounds to it or to a family holding it."""
+    """Whether one name of a composite word, on its own, is the gene: its symbol, or a word FamPlex
+    grounds to it or to a family holding it (an alias alone is what makes a word ambiguous)."""
     upper = part.upper()
-    if upper == symbol.upper() or upper in ev.knowledge().tokens_of(symbol):
+    if upper == symbol.upper():
         return True
     for spelling in (part, upper, part.lower()):
         grounding = ev.ground(spelling)

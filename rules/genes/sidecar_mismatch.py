@@ -5,7 +5,10 @@ When ``_data/<figid>-genes.tsv`` exists: a gene keyword (a human, mouse or rat s
 no row in it, and, once per record on the ``keywords`` key, the sidecar's genes that are missing
 from the keywords. PFOCR builds the keywords from the sidecar's ``ncbigene_symbol`` column and
 then appends disease and chemical terms, so those terms (``Cancer``, ``Lung cancer``) and the
-sidecar's ``NA`` rows are not compared.
+sidecar's ``NA`` rows are not compared. Nor is what a curator's fix of the gene verdicts left:
+the sidecar keeps every OCR match (it is the provenance), so a sidecar gene the weighed evidence
+judges a wrong match, and a keyword that replaced such a match as the gene the figure meant
+(CDKN1B for the ``p27`` carriers), are curation, not a lost gene.
 
 ## Why it matters
 The sidecar is the evidence for every gene keyword (the OCR'd word and how it was matched).
@@ -32,7 +35,7 @@ from collections.abc import Iterator
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import KEYWORDS, analyse, data_version, evidence_of
+from curate.rules.genes.evidence import KEYWORDS, analyse, curated, data_version, evidence_of
 
 GENE_KINDS = ("human", "mouse", "rat")
 MAX_LISTED = 8
@@ -51,12 +54,17 @@ def check(doc: Document, options: object, context: Context) -> Iterator[Diagnost
             yield doc.diagnostic(KEYWORDS, f"keywords is not a list but {name} lists {len(symbols)} genes; "
                                  f"expected the keywords to hold them", evidence=evidence_of("sidecar"))
         return
-    for keyword in analysis.keywords:
-        if keyword.kind in GENE_KINDS and keyword.text not in analysis.species:
-            yield doc.diagnostic(keyword.key_path, f"{keyword.text} has no row in {name}; expected every gene "
-                                 f"keyword to come from the sidecar", evidence=evidence_of("sidecar"))
+    unexplained = [keyword for keyword in analysis.keywords
+                   if keyword.kind in GENE_KINDS and keyword.text not in analysis.species]
     present = {keyword.text for keyword in analysis.keywords}
     missing = [symbol for symbol in symbols if symbol not in present]
+    if unexplained or missing:  # what a curator's fix of suspect keywords removed or put in is no loss
+        removed, meant = curated(doc, context)
+        unexplained = [keyword for keyword in unexplained if keyword.text not in meant]
+        missing = [symbol for symbol in missing if symbol not in removed]
+    for keyword in unexplained:
+        yield doc.diagnostic(keyword.key_path, f"{keyword.text} has no row in {name}; expected every gene "
+                             f"keyword to come from the sidecar", evidence=evidence_of("sidecar"))
     if missing:
         shown = ", ".join(missing[:MAX_LISTED]) + (f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else "")
         yield doc.diagnostic(KEYWORDS, f"{name} lists {len(missing)} gene{'s' if len(missing) > 1 else ''} missing "
