@@ -402,3 +402,19 @@ def test_cli_data_errors(sources, tmp_path):
     junk = curate("data", "info", "--snapshot", tmp_path / "junk.bin")
     assert junk.code == 1 and len(junk.err.splitlines()) == 1 and "not a knowledge snapshot" in junk.err
     assert curate("data").code == 2
+
+
+def test_cli_data_build_rebuilds_the_species_table(sources, tmp_path):
+    sample = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
+    if not sample.is_dir():
+        pytest.skip("sample corpus not found")
+    output = tmp_path / "out.bin"
+    built = curate("data", "build", "--source", sources, "--output", output, "--corpus", sample)
+    assert built.code == 0, built.err
+    assert built.out.endswith(f"wrote {tmp_path / 'species.tsv'} (200 species names) from {sample}\n")
+    packaged = ROOT / "rules" / "organisms" / "species.tsv"
+    assert (tmp_path / "species.tsv").read_bytes() == packaged.read_bytes()
+    without = curate("data", "build", "--source", sources, "--output", output)  # no corpus beside the sources
+    assert without.code == 0 and "species table not rebuilt: no corpus at " in without.out
+    missing = curate("data", "build", "--source", sources, "--output", output, "--corpus", tmp_path / "nowhere")
+    assert missing.code == 1 and missing.err.endswith("nowhere: no _figures folder, not a PFOCR corpus\n")

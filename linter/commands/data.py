@@ -1,4 +1,4 @@
-"""``curate data build`` compiles the gene knowledge snapshot; ``curate data info`` describes it."""
+"""``curate data build`` compiles the gene knowledge snapshot and the species table; ``curate data info`` describes the snapshot."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import os
 import re
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 from curate.linter import knowledge
 from curate.linter.knowledge import build
 
 DATA_ENV = "CURATE_DATA_DIR"
+SPECIES = "species.tsv"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -26,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compile_.add_argument("--source", type=Path, help=f"reference data folder (default: ${DATA_ENV} or ../shared/data)")
     compile_.add_argument("--output", type=Path, help="snapshot file to write (default: the packaged snapshot)")
     compile_.add_argument("--date", help="snapshot date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or newest source)")
+    compile_.add_argument("--corpus", type=Path, action="append",
+                          help="PFOCR corpus the species table is built from (repeatable; default: "
+                               "corpus/pfocr-sample beside the reference data folder, skipped when absent)")
+    compile_.add_argument("--species-output", type=Path,
+                          help="species table to write (default: the packaged one, or species.tsv beside --output)")
     compile_.set_defaults(handler=command_build)
 
     info = actions.add_parser("info", help="show the snapshot in use: source, date, checksums, counts, load time")
@@ -66,7 +73,24 @@ def command_build(args: argparse.Namespace) -> int:
     print(f"wrote {output} ({size:,} bytes) from {source}, date {header['date']}, checksum {header['checksum'][:16]}")
     for name, count in header["counts"].items():
         print(f"  {name:<20} {count:>9,}")
+    corpora = args.corpus or [Path(source).parent / "corpus" / "pfocr-sample"]
+    if not args.corpus and not corpora[0].is_dir():
+        print(f"species table not rebuilt: no corpus at {corpora[0]} (pass --corpus DIR)")
+        return 0
+    species = args.species_output or (packaged_species_path() if args.output is None else output.with_name(SPECIES))
+    try:
+        names = build.build_species(corpora, species)
+    except build.BuildError as error:
+        return _fail(str(error), 1)
+    except OSError as error:
+        return _fail(f"{species}: cannot write ({error.strerror or error})", 1)
+    print(f"wrote {species} ({names:,} species names) from {', '.join(map(str, corpora))}")
     return 0
+
+
+def packaged_species_path() -> Path:
+    """The species table shipped with the organism rules."""
+    return Path(str(resources.files("curate.rules.organisms").joinpath(SPECIES)))
 
 
 def command_info(args: argparse.Namespace) -> int:

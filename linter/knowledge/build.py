@@ -12,6 +12,14 @@ The same sources give the same bytes: keys are sorted, every member has the same
 and attributes, and the date comes from ``--date``, ``SOURCE_DATE_EPOCH`` or the sources' newest
 modification time, never from the clock. ``curate hgnc update`` reuses :func:`human_rows_from_complete_set`
 to replace the human section with HGNC's current complete set.
+
+``curate data build`` also rebuilds ``species.tsv``, the table of species names PFOCR uses
+(:func:`build_species`), from a corpus of real records and sidecars: the ``organisms`` and
+``organisms_ner`` lists of the records (legacy records hold a comma-joined string) and the
+``organism_id``/``organism_name`` columns of the sidecars, which give the NCBI taxon ids. NCBI
+Taxonomy itself cannot be fetched here, so the common names, and the taxon ids of the few model
+organisms whose sidecar rows are not in the corpus, come from the short table :data:`COMMON`; the
+build fails if a sidecar ever contradicts one of those ids.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import yaml
 
 from curate.linter.knowledge.model import APPROVED, FORMAT, SECTIONS
 
@@ -404,7 +414,12 @@ def encode(snapshot: Mapping[str, Any]) -> tuple[bytes, dict[str, Any]]:
 def write(snapshot: Mapping[str, Any], output: Path) -> dict[str, Any]:
     """Write ``snapshot`` to ``output`` atomically; returns the header written."""
     data, header = encode(snapshot)
-    output = Path(output)
+    write_atomically(data, Path(output))
+    return header
+
+
+def write_atomically(data: bytes, output: Path) -> None:
+    """Write ``data`` to ``output`` through a temporary file in the same folder, then rename."""
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=output.name, suffix=".tmp", dir=output.parent)
     try:
@@ -417,7 +432,6 @@ def write(snapshot: Mapping[str, Any], output: Path) -> dict[str, Any]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return header
 
 
 def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]:
@@ -468,3 +482,95 @@ def _carry_withdrawn(old: Mapping[str, str], human: Mapping[str, Any]) -> dict[s
         targets = _unique(current(target) for target in replacements.split("|") if target)
         carried[symbol] = f"{status}\t{'|'.join(targets)}"
     return carried
+
+
+# --- the species table -------------------------------------------------------------------------
+
+SPECIES_HEADER = "scientific_name\ttaxon_id\tcommon_names\tsources\n"
+_NA = frozenset({"NA", ""})
+# scientific name -> (NCBI taxon id, common names). Model organisms and the usual lab species only.
+COMMON: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Homo sapiens": ("9606", ("human", "humans")),
+    "Mus musculus": ("10090", ("mouse", "house mouse", "mice")),
+    "Rattus norvegicus": ("10116", ("rat", "Norway rat", "brown rat", "rats")),
+    "Danio rerio": ("7955", ("zebrafish",)),
+    "Drosophila melanogaster": ("7227", ("fruit fly", "fruitfly", "fly")),
+    "Caenorhabditis elegans": ("6239", ("C. elegans", "nematode", "worm")),
+    "Saccharomyces cerevisiae": ("4932", ("baker's yeast", "brewer's yeast", "budding yeast", "yeast")),
+    "Arabidopsis thaliana": ("3702", ("thale cress", "mouse-ear cress")),
+    "Xenopus laevis": ("8355", ("African clawed frog",)),
+    "Xenopus tropicalis": ("8364", ("western clawed frog", "tropical clawed frog")),
+    "Gallus gallus": ("9031", ("chicken",)),
+    "Bos taurus": ("9913", ("cattle", "cow", "bovine")),
+    "Sus scrofa": ("9823", ("pig", "wild boar", "swine")),
+    "Canis lupus familiaris": ("9615", ("dog",)),
+    "Oryctolagus cuniculus": ("9986", ("rabbit",)),
+    "Macaca mulatta": ("9544", ("rhesus monkey", "rhesus macaque")),
+    "Oryza sativa": ("4530", ("rice",)),
+    "Zea mays": ("4577", ("maize", "corn")),
+    "Escherichia coli": ("562", ("E. coli",)),
+}
+
+
+def _organism_names(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [name.strip() for name in value if isinstance(name, str) and name.strip() not in _NA]
+
+
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    try:
+        data = yaml.load(text.split("\n---", 1)[0].removeprefix("---\n"), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{path}: front matter unreadable ({error})") from None
+    return data if isinstance(data, dict) else {}
+
+
+def species_table(corpora: Iterable[Path]) -> dict[str, dict[str, set[str]]]:
+    """Scientific name -> its taxon ids and where the name was seen (records, sidecars, curated)."""
+    table: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"ids": set(), "sources": set()})
+    for corpus in corpora:
+        if not (corpus / "_figures").is_dir():
+            raise BuildError(f"{corpus}: no _figures folder, not a PFOCR corpus")
+        for record in sorted((corpus / "_figures").glob("*.md")):
+            data = _front_matter(record)
+            for key in ("organisms", "organisms_ner"):
+                for name in _organism_names(data.get(key)):
+                    table[name]["sources"].add("records")
+        for sidecar in sorted((corpus / "_data").glob("*-genes.tsv")):
+            with open(sidecar, encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle, delimiter="\t"):
+                    name, taxon = (row.get("organism_name") or "").strip(), (row.get("organism_id") or "").strip()
+                    if name and name not in _NA:
+                        table[name]["sources"].add("sidecars")
+                        if taxon:
+                            table[name]["ids"].add(taxon)
+    for name, (taxon, _) in COMMON.items():
+        entry = table[name]
+        if entry["ids"] and entry["ids"] != {taxon}:
+            raise BuildError(f"sidecars give {name} taxon {sorted(entry['ids'])}, COMMON says {taxon}")
+        entry["ids"].add(taxon)
+        entry["sources"].add("curated")
+    for name, entry in table.items():
+        if len(entry["ids"]) > 1:
+            raise BuildError(f"{name} has several taxon ids: {sorted(entry['ids'])}")
+    return table
+
+
+def species_text(table: Mapping[str, Mapping[str, set[str]]]) -> str:
+    lines = [SPECIES_HEADER]
+    for name in sorted(table, key=str.casefold):
+        entry = table[name]
+        common = "|".join(COMMON.get(name, ("", ()))[1])
+        lines.append(f"{name}\t{''.join(entry['ids'])}\t{common}\t{','.join(sorted(entry['sources']))}\n")
+    return "".join(lines)
+
+
+def build_species(corpora: Iterable[Path], output: Path) -> int:
+    """``curate data build``: write the species table of ``corpora`` to ``output``; returns its names."""
+    table = species_table([Path(corpus) for corpus in corpora])
+    write_atomically(species_text(table).encode("utf-8"), Path(output))
+    return len(table)
