@@ -1,49 +1,76 @@
-"""The ``curate`` command line: parse arguments, load config, call the engine, hand results to a reporter."""
+"""The ``curate`` command line: parse arguments, load config, call the engine, hand results to a reporter.
+
+Start-up matters (``curate`` runs on every commit through pre-commit): this module imports only light
+standard-library modules; each command imports the parts of the engine it needs when it runs, so
+``curate --version`` loads none of the engine and ``curate rules`` only the registry and the rules.
+"""
 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
-import importlib
-import pkgutil
-import shutil
 import sys
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from curate import __version__
-from curate.linter.cache import default_cache_dir
-from curate.linter.config import Config, ConfigError, load_config
-from curate.linter.diagnostic import Severity
-from curate.linter.registry import RegistryError, all_rules, find_rule
-from curate.linter.reporters import REPORTERS, ReportOptions, Summary, statistics_table
-from curate.linter.rule import Context
-from curate.linter.runner import FileResult, Target, collect_targets, run
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from contextlib import ExitStack
+
+    from curate.linter.config import Config
+    from curate.linter.reporters import Summary
+    from curate.linter.rule import Context
+    from curate.linter.runner import FileResult, Target
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141  # 128 + SIGINT, SIGTERM, SIGPIPE
+FORMATS = ("concise", "full", "json", "github", "sarif", "junit", "gitlab", "rdjson")  # linter.reporters.REPORTERS
+BUILTIN_COMMANDS = ("lint", "fix", "rules", "explain", "clean")
+STDIN = "-"
+
+# The severity policy, as README.md states it; `curate explain` prints it with each rule's class.
+SEVERITY_POLICY = (
+    "A finding that is **certain** and that a curator must act on is an **error**; a finding that is a "
+    "**judgement** is a **warning**; a **notice** is **info**, worth a look but not a defect. "
+    "`curate lint` fails on errors (`--fail-on` sets the threshold), so the default gate stops what is "
+    "certainly wrong and shows, without failing, what needs a curator's judgement."
+)
+SEVERITY_CLASSES = {"error": "certain", "warning": "judgement", "info": "notice"}
 
 
 class UsageError(Exception):
     """A command line that cannot be carried out; exit 2 with the message."""
 
 
+class _Terminated(Exception):
+    """SIGTERM, turned into an exception so the run unwinds (and its worker pool closes) quietly."""
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options of every command that runs the rules over paths (lint, fix, report)."""
-    parser.add_argument("paths", nargs="*", default=["."], help="record files or folders (default: .)")
+    parser.add_argument("paths", nargs="*", default=["."],
+                        help="record files or folders (default: .); a genes sidecar _data/<figid>-genes.tsv "
+                             "stands for its record; - reads one record from standard input")
     parser.add_argument("--config", type=Path, help="configuration file (default: nearest .curate.toml or pyproject.toml)")
     parser.add_argument("--select", type=_csv, help="rules to run (codes, prefixes or names, comma-separated)")
     parser.add_argument("--ignore", type=_csv, help="rules to skip")
     parser.add_argument("--extend-select", type=_csv, help="rules to run in addition to the configured ones")
+    parser.add_argument("--exclude", type=_csv, help="file and folder globs to skip, in place of the configured ones")
+    parser.add_argument("--extend-exclude", type=_csv, help="file and folder globs to skip as well")
     parser.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes (default: all cores)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .curate_cache/")
     parser.add_argument("--online", action="store_true", help="let gene rules ask the HGNC REST service")
     parser.add_argument("--hgnc-url", help="base URL of the HGNC REST service")
     parser.add_argument("--max-file-size", type=int, help="bytes above which a file is not parsed (default 2000000)")
+    parser.add_argument("--min-confidence", type=_confidence,
+                        help="report a judgement only when its confidence reaches this (0 to 1; default: each rule's)")
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="the path of the record read from standard input (with the path -)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only, no summary or progress")
+    parser.add_argument("--show-settings", action="store_true", help="print the resolved configuration and exit")
+    parser.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
 
 
 def _add_gate(parser: argparse.ArgumentParser) -> None:
@@ -54,10 +81,13 @@ def _add_gate(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(REPORTERS), help="output format (default: full on a terminal)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="output format (default: github under GitHub Actions, full on a terminal, else concise)")
     parser.add_argument("--output", "-o", type=Path, help="write the report to a file")
     parser.add_argument("--statistics", action="store_true", help="count diagnostics per rule instead of listing them")
     parser.add_argument("--show-fixes", action="store_true", help="show the fix each diagnostic offers")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the output (default: auto, on a terminal unless NO_COLOR is set)")
 
 
 def _add_fixing(parser: argparse.ArgumentParser, *, in_lint: bool) -> None:
@@ -71,7 +101,7 @@ def _add_fixing(parser: argparse.ArgumentParser, *, in_lint: bool) -> None:
 def _csv(text: str) -> list[str]:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:
-        raise argparse.ArgumentTypeError("expected rule codes, prefixes or names, got nothing")
+        raise argparse.ArgumentTypeError("expected a comma-separated list, got nothing")
     return parts
 
 
@@ -85,7 +115,18 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
+def build_parser(extra_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``extra_commands`` adds the sub-commands of ``linter/commands/`` (imported to do so)."""
     parser = argparse.ArgumentParser(prog="curate", description="Lint and fix PFOCR figure records.")
     parser.add_argument("--version", action="version", version=f"curate {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -111,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.set_defaults(handler=command_rules)
 
-    explain = commands.add_parser("explain", help="show a rule's documentation and options")
+    explain = commands.add_parser("explain", help="show a rule's documentation, severity class and options")
     explain.add_argument("rule", help="a rule code or name")
     explain.set_defaults(handler=command_explain)
 
@@ -119,30 +160,51 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("path", nargs="?", default=".", type=Path)
     clean.set_defaults(handler=command_clean)
 
+    if extra_commands:
+        import importlib
+
+        for name in _extra_command_names():
+            importlib.import_module(f"curate.linter.commands.{name}").register(commands)
+    return parser
+
+
+def _extra_command_names() -> list[str]:
+    import pkgutil
+
     import curate.linter.commands as extra
 
-    for info in pkgutil.iter_modules(extra.__path__):
-        importlib.import_module(f"curate.linter.commands.{info.name}").register(commands)
-    return parser
+    return [info.name for info in pkgutil.iter_modules(extra.__path__)]
 
 
 # ---------------------------------------------------------------- lint and fix
 def config_for(args: argparse.Namespace) -> Config:
-    first = Path(args.paths[0]) if args.paths else Path.cwd()
+    from curate.linter.config import load_config
+
+    first = Path(args.stdin_filename) if _reads_stdin(args) and args.stdin_filename else (
+        Path(args.paths[0]) if args.paths else Path.cwd())
     overrides = {
         "select": args.select,
         "ignore": args.ignore,
         "extend-select": args.extend_select,
+        "exclude": args.exclude,
+        "extend-exclude": args.extend_exclude,
         "max-file-size": args.max_file_size,
+        "min-confidence": args.min_confidence,
     }
     return load_config(first, args.config, overrides)
 
 
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    return STDIN in args.paths
+
+
 def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
+    from curate.linter.runner import collect_targets
+
     missing = [path for path in args.paths if not os.path.lexists(path)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    targets = collect_targets(args.paths, config)
+    targets = collect_targets(_records_for_sidecars(args.paths), config)
     if getattr(args, "changed_since", None):
         from curate.linter.gitscope import changed_records
 
@@ -151,20 +213,41 @@ def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
     return targets
 
 
-def context_for(args: argparse.Namespace) -> Context:
-    return Context(online=args.online, hgnc_url=args.hgnc_url)
+def _records_for_sidecars(paths: list[str]) -> list[str]:
+    """Paths with each genes sidecar (``_data/<figid>-genes.tsv``) replaced by its record, as pre-commit
+    passes a commit's changed files: the gene rules read the sidecar, so a changed sidecar lints its record."""
+    from curate.linter.gitscope import _records_of_sidecar
+
+    replaced = []
+    for path in paths:
+        records = _records_of_sidecar(Path(path)) if os.path.isfile(path) else []
+        if records:
+            replaced += [str(record) for record in records if os.path.isfile(record)]
+        else:
+            replaced.append(path)
+    return replaced
+
+
+def context_for(args: argparse.Namespace, config: Config | None = None) -> Context:
+    from curate.linter.rule import Context
+
+    min_confidence = config.min_confidence if config is not None else args.min_confidence
+    return Context(online=args.online, hgnc_url=args.hgnc_url, min_confidence=min_confidence)
 
 
 class _Progress:
     """A progress bar on stderr, shown once a run has taken about two seconds, only on a terminal."""
 
     def __init__(self, enabled: bool) -> None:
+        import time
+
+        self.clock = time.monotonic
         self.enabled = enabled
-        self.started = time.monotonic()
+        self.started = self.clock()
         self.drawn = 0.0
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if not self.enabled or now - self.started < 2 or (now - self.drawn < 0.1 and done < total):
             return
         self.drawn = now
@@ -179,22 +262,88 @@ class _Progress:
 def _open_output(args: argparse.Namespace, stack: ExitStack) -> TextIO:
     if args.output is None:
         return sys.stdout
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    return stack.enter_context(open(args.output, "w", encoding="utf-8"))
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        return stack.enter_context(open(args.output, "w", encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot write --output {args.output}: {error.strerror or error}") from None
 
 
 def _format(args: argparse.Namespace, out: TextIO) -> str:
     if args.format:
         return args.format
+    if os.environ.get("GITHUB_ACTIONS") == "true" and args.output is None:
+        return "github"
     return "full" if out.isatty() else "concise"
+
+
+def _color(args: argparse.Namespace, out: TextIO) -> bool:
+    """``--color``: always, never, or auto: on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    if args.color != "auto":
+        return args.color == "always"
+    return out.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _threshold(args: argparse.Namespace):
+    from curate.linter.diagnostic import Severity
+
+    return None if args.exit_zero else Severity.parse(args.fail_on)
 
 
 def _exit_code(summary: Summary, args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
-    threshold = Severity.parse(args.fail_on)
-    failing = sum(count for level, count in summary.by_severity.items() if Severity.parse(level) >= threshold)
-    return EXIT_PROBLEMS if failing or summary.errors else EXIT_OK
+    return EXIT_PROBLEMS if summary.failing(_threshold(args)) or summary.errors else EXIT_OK
+
+
+def _warn_if_nothing_linted(summary: Summary, args: argparse.Namespace) -> None:
+    if summary.files == 0:
+        scope = f" changed since {args.changed_since}" if getattr(args, "changed_since", None) else ""
+        sys.stderr.write(f"warning: no records{scope} found under {', '.join(args.paths)} "
+                         f"(records are _figures/*.md, *.yaml, *.yml; see `include` in the configuration)\n")
+
+
+def _show_settings(config: Config, out: TextIO) -> None:
+    import dataclasses
+    import json
+
+    settings = {
+        "source": str(config.source) if config.source else None,
+        "root": str(config.root),
+        "rules": [rule.code for rule in config.rules],
+        "severity": {code: str(level) for code, level in sorted(config.severities.items())},
+        "per-file-ignores": {pattern: sorted(codes) for pattern, codes in config.per_file_ignores},
+        "include": list(config.include),
+        "exclude": list(config.exclude),
+        "max-file-size": config.limits.max_file_size,
+        "max-yaml-nodes": config.limits.max_yaml_nodes,
+        "min-confidence": config.min_confidence,
+        "options": {rule.code: {key.replace("_", "-"): _plain(value)
+                                for key, value in dataclasses.asdict(config.options[rule.code]).items()}
+                    for rule in config.rules if dataclasses.fields(config.options[rule.code])},
+    }
+    out.write(json.dumps(settings, indent=2, ensure_ascii=False) + "\n")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _stdin_result(args: argparse.Namespace, config: Config, context: Context) -> list[FileResult]:
+    """The record on standard input, linted as if it were at ``--stdin-filename`` (its sidecar read from there)."""
+    from curate.linter.document import Document
+    from curate.linter.runner import FileResult, check_document
+
+    if args.paths != [STDIN]:
+        raise UsageError("- (standard input) cannot be combined with other paths")
+    display = args.stdin_filename or "<stdin>"
+    raw = sys.stdin.buffer.read(config.limits.max_file_size + 1)
+    doc = Document.from_bytes(display, raw, config.limits, Path(display) if args.stdin_filename else None)
+    return [FileResult(display, check_document(doc, config, context))]
 
 
 def command_lint(args: argparse.Namespace) -> int:
@@ -202,72 +351,110 @@ def command_lint(args: argparse.Namespace) -> int:
         if args.baseline or args.write_baseline:
             raise UsageError("--baseline and --write-baseline work with lint, not with --fix or --dry-run")
         return command_fix(args)
-    config = config_for(args)
-    targets = targets_for(args, config)
-    cache_dir = None if args.no_cache else default_cache_dir(config.root)
-    summary = Summary()
-    progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    results: Iterable[FileResult] = run(targets, config, context_for(args), jobs=args.jobs, cache_dir=cache_dir,
-                                        progress=progress)
-    if args.baseline or args.write_baseline:
-        from curate.linter.baseline import apply_baseline
+    from contextlib import ExitStack
 
-        results = apply_baseline(results, args.baseline, args.write_baseline, notes=sys.stderr)
+    from curate.linter.reporters import REPORTERS, ReportOptions, Summary
+
+    config = config_for(args)
+    if args.show_settings:
+        _show_settings(config, sys.stdout)
+        return EXIT_OK
+    context = context_for(args, config)
+    summary = Summary()
     with ExitStack() as stack:
+        if _reads_stdin(args):
+            results: Iterable[FileResult] = _stdin_result(args, config, context)
+        else:
+            targets = targets_for(args, config)
+            if args.show_files:
+                from curate.linter.reporters import printable
+
+                sys.stdout.writelines(printable(target.display) + "\n" for target in targets)
+                return EXIT_OK
+            results = _run(args, targets, config, context)
+        if args.baseline or args.write_baseline:
+            from curate.linter.baseline import apply_baseline
+
+            results = apply_baseline(results, args.baseline, args.write_baseline, notes=sys.stderr)
         out = _open_output(args, stack)
-        fmt = _format(args, out)
         tracked = summary.track(results)
         if args.statistics:
-            for _ in tracked:
-                pass
-            table = statistics_table(summary, config.rules)
-            out.write((table + "\n" if table else "") + f"{summary.total} problems in {summary.files} files\n")
+            _write_statistics(tracked, summary, config, args, out)
         else:
-            options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=out.isatty())
-            REPORTERS[fmt](tracked, summary, _QuietStream(out) if args.quiet else out,
-                           options)
+            options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=_color(args, out),
+                                    quiet=args.quiet, fail_on=_threshold(args))
+            REPORTERS[_format(args, out)](tracked, summary, out, options)
+    if not args.quiet:
+        _warn_if_nothing_linted(summary, args)
     return _exit_code(summary, args)
 
 
-class _QuietStream:
-    """Drops the closing summary line of the text reporters under ``--quiet``."""
+def _run(args: argparse.Namespace, targets: list[Target], config: Config, context: Context,
+         per_file=None) -> Iterable[FileResult]:
+    from curate.linter.cache import default_cache_dir
+    from curate.linter.runner import lint_target, run
 
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    cache_dir = None if args.no_cache else default_cache_dir(config.root)
+    progress = _Progress(sys.stderr.isatty() and not args.quiet)
+    return run(targets, config, context, jobs=args.jobs, cache_dir=cache_dir, per_file=per_file or lint_target,
+               progress=progress)
 
-    def write(self, text: str) -> int:
-        if text.startswith(("Found ", "All checks passed", "[*] ")):
-            return 0
-        return self.out.write(text)
 
-    def isatty(self) -> bool:
-        return self.out.isatty()
+def _write_statistics(results: Iterable[FileResult], summary: Summary, config: Config, args: argparse.Namespace,
+                      out: TextIO) -> None:
+    """Counts per rule: a table, or with ``--format json`` the same rows as JSON."""
+    from curate.linter.reporters import fixable_line, statistics_rows, statistics_table
+
+    for _ in results:
+        pass
+    if args.format == "json":
+        import json
+
+        out.write(json.dumps(statistics_rows(summary, config.rules), indent=2) + "\n")
+        return
+    if args.format not in (None, "concise", "full"):
+        raise UsageError(f"--statistics prints a table or JSON, not {args.format}")
+    table = statistics_table(summary, config.rules)
+    out.write(table + "\n" if table else "")
+    if not args.quiet:
+        fixable = fixable_line(summary)
+        out.write(f"{summary.total} problems in {summary.files} files\n" + (fixable + "\n" if fixable else ""))
 
 
 def command_fix(args: argparse.Namespace) -> int:
-    from curate.linter.fixer import fix_target
+    import functools
+    from contextlib import ExitStack
 
+    from curate.linter.fixer import fix_target
+    from curate.linter.reporters import REPORTERS, ReportOptions, Summary, printable
+
+    if _reads_stdin(args):
+        raise UsageError("fix does not read standard input; name the record's file")
     config = config_for(args)
+    if args.show_settings:
+        _show_settings(config, sys.stdout)
+        return EXIT_OK
     targets = targets_for(args, config)
+    if args.show_files:
+        sys.stdout.writelines(printable(target.display) + "\n" for target in targets)
+        return EXIT_OK
     summary = Summary()
     per_file = functools.partial(fix_target, unsafe=args.unsafe_fixes, write=not args.dry_run)
-    progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    results = summary.track(run(targets, config, context_for(args), jobs=args.jobs, per_file=per_file,
-                                progress=progress))
     changed_files = 0
     with ExitStack() as stack:
         out = _open_output(args, stack)
-        color = out.isatty()
+        results = summary.track(_run(args, targets, config, context_for(args, config), per_file=per_file))
+        color = _color(args, out)
         if args.dry_run:
             for result in results:
                 if result.diff:
                     changed_files += 1
                     out.write(_color_diff(result.diff, color))
         else:
-            fmt = _format(args, out)
-            options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=color)
+            options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=color, quiet=args.quiet,
+                                    fail_on=_threshold(args))
             counter = _Counter()
-            REPORTERS[fmt](counter.count(results), summary, _QuietStream(out) if args.quiet else out, options)
+            REPORTERS[_format(args, out)](counter.count(results), summary, out, options)
             changed_files = counter.changed
     fixed = sum(summary.fixed.values())
     if not args.quiet:
@@ -277,6 +464,7 @@ def command_fix(args: argparse.Namespace) -> int:
                          f"file{'s' if changed_files != 1 else ''}{f' ({detail})' if detail else ''}.\n")
         for error in summary.errors:
             sys.stderr.write(f"error: {error}\n")
+        _warn_if_nothing_linted(summary, args)
     if args.dry_run:
         return EXIT_PROBLEMS if changed_files or summary.errors else EXIT_OK
     return _exit_code(summary, args)
@@ -312,6 +500,8 @@ def _color_diff(diff: str, color: bool) -> str:
 
 # ---------------------------------------------------------------- rule docs
 def command_rules(args: argparse.Namespace) -> int:
+    from curate.linter.registry import all_rules
+
     rules = all_rules()
     if args.format == "json":
         import json
@@ -329,14 +519,17 @@ def command_rules(args: argparse.Namespace) -> int:
 
 
 def command_explain(args: argparse.Namespace) -> int:
+    from curate.linter.registry import find_rule
+
     rule = find_rule(args.rule)
     if rule is None:
         raise UsageError(f"no rule named {args.rule!r} (see `curate rules`)")
+    severity = str(rule.severity)
     lines = [
         f"{rule.code} {rule.name}",
         "",
         f"summary:  {rule.summary}",
-        f"severity: {rule.severity}",
+        f"severity: {severity} ({SEVERITY_CLASSES[severity]})",
         f"fix:      {rule.fix}",
         f"enabled:  {'yes' if rule.enabled_by_default else 'no (select it)'}",
         "",
@@ -351,6 +544,9 @@ def command_explain(args: argparse.Namespace) -> int:
         lines.append(f"\nSet them in [tool.curate.rules.{rule.name}] (pyproject.toml) or [rules.{rule.name}] (.curate.toml).")
     else:
         lines.append("none")
+    lines += ["", "## Severity policy", SEVERITY_POLICY,
+              f"{rule.code}'s findings are {SEVERITY_CLASSES[severity]} by default, hence {severity}s; "
+              "`[tool.curate.severity]` overrides that for a repository."]
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -366,6 +562,9 @@ def _toml_value(value: object) -> str:
 
 
 def command_clean(args: argparse.Namespace) -> int:
+    import shutil
+
+    from curate.linter.cache import default_cache_dir
     from curate.linter.config import find_config_file
 
     source = find_config_file(args.path)
@@ -380,19 +579,67 @@ def command_clean(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- entry point
+def _needs_extra_commands(argv: list[str]) -> bool:
+    """Whether the command line names a command of ``linter/commands/`` or asks for the full help.
+
+    Those modules load the engine; ``curate --version`` and the built-in commands must not pay for it."""
+    words = [word for word in argv if not word.startswith("-")]
+    if words:
+        return words[0] not in BUILTIN_COMMANDS
+    return not argv or any(word in ("-h", "--help") for word in argv)
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A usage, configuration or plugin error (exit 2). The engine's error classes are looked up among
+    the modules already loaded: an error of a module that was never imported cannot have been raised."""
+    if isinstance(error, UsageError):
+        return True
+    for module, name in (("curate.linter.config", "ConfigError"), ("curate.linter.registry", "RegistryError")):
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None and isinstance(error, kind):
+            return True
+    return False
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    import signal
+
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(extra_commands=_needs_extra_commands(argv))
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return args.handler(args)
-    except (ConfigError, UsageError, RegistryError) as error:
+    except Exception as error:
+        if not _is_usage_error(error):
+            raise
         sys.stderr.write(f"curate: error: {error}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("curate: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        sys.stderr.write("curate: terminated\n")
+        return EXIT_TERMINATED
     except BrokenPipeError:
-        return EXIT_OK
+        # the reader went away (`curate lint | head`): say nothing more, and keep Python's final flush
+        # of stdout from failing again with a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

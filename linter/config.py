@@ -30,9 +30,14 @@ DEFAULT_EXCLUDE = (".git", ".hg", ".venv", "venv", "node_modules", "_site", ".cu
 KNOWN_KEYS = frozenset(
     {
         "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "rules",
-        "include", "exclude", "extend-exclude", "max-file-size", "max-yaml-nodes",
+        "include", "exclude", "extend-exclude", "max-file-size", "max-yaml-nodes", "min-confidence",
     }
 )
+# The most a configuration file may raise the input limits to: the file belongs to the linted tree,
+# which is untrusted, and must not be able to make a run hang or take gigabytes. A flag on the
+# command line (the user's own choice) may go past it.
+MAX_FILE_SIZE_CEILING = 20_000_000
+MAX_YAML_NODES_CEILING = 1_000_000
 
 
 class ConfigError(Exception):
@@ -50,6 +55,8 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
+    # the probability of being wrong a judgement must reach to be reported; None: each rule's default
+    min_confidence: float | None = None
 
     def checks_for(self, path: str) -> tuple[tuple[Rule, Any, Severity | None], ...]:
         """``(rule, its options, its configured severity or None)`` for each enabled rule, less
@@ -75,6 +82,7 @@ class Config:
             "options": sorted((code, repr(value)) for code, value in self.options.items()),
             "per_file_ignores": [(pattern, sorted(codes)) for pattern, codes in self.per_file_ignores],
             "limits": dataclasses.astuple(self.limits),
+            "min_confidence": self.min_confidence,
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -103,23 +111,31 @@ def find_config_file(start: Path) -> Path | None:
                 continue
             if name == ".curate.toml":
                 return candidate
-            try:
-                if "curate" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
-                    return candidate
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue
+            # a pyproject.toml that cannot be read might hold [tool.curate]: stop rather than
+            # silently lint with the defaults
+            tool = _parse_toml(candidate).get("tool", {})
+            if isinstance(tool, dict) and "curate" in tool:
+                return candidate
     return None
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
+def _parse_toml(path: Path) -> dict[str, Any]:
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:  # the message ends "(at line L, column C)"
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    table = _parse_toml(path)
     if path.name == "pyproject.toml":
         table = table.get("tool", {}).get("curate", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.curate] must be a table")
     return table
 
 
@@ -136,6 +152,11 @@ def load_config(
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    for key, ceiling in (("max-file-size", MAX_FILE_SIZE_CEILING), ("max-yaml-nodes", MAX_YAML_NODES_CEILING)):
+        value = table.get(key)
+        if isinstance(value, int) and value > ceiling:
+            raise ConfigError(f"{where}: {key} = {value} is above {ceiling}, the most a configuration file may set "
+                              f"(the command line's --{key} may go further)")
     rules = rules or all_rules()
     if overrides:
         resolve(table, rules, source)  # the file's own mistakes are errors even where flags override them
@@ -143,7 +164,7 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is None:
             continue
-        if key in ("extend-select", "extend-ignore"):
+        if key in ("extend-select", "extend-ignore", "extend-exclude"):
             merged[key] = [*merged.get(key, []), *value]
         else:
             merged[key] = value
@@ -194,6 +215,7 @@ def resolve(table: Mapping[str, Any], rules: tuple[Rule, ...], source: Path | No
         limits=limits,
         root=source.parent if source else Path.cwd(),
         source=source,
+        min_confidence=_confidence(table.get("min-confidence"), where),
     )
 
 
@@ -260,6 +282,14 @@ def _strings(value: Any, where: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
     return list(value)
+
+
+def _confidence(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"{where}: min-confidence must be a number from 0 to 1, got {value!r}")
+    return float(value)
 
 
 def _positive_int(value: Any, key: str, where: str) -> int:

@@ -43,7 +43,7 @@ def test_explain_by_code_and_name():
 def test_concise_json_github_formats(record):
     concise = curate("lint", "--format", "concise", "--no-cache", "--select", "E", record)
     assert concise.code == 1
-    assert concise.lines == [f"{record}:4:1: E007 duplicate key 'doi' (first on line 3); the earlier value is silently lost"]
+    assert concise.lines == [f"{record}:4:1: E007 [error] duplicate key 'doi' (first on line 3); the earlier value is silently lost"]
     data = json.loads(curate("lint", "--format", "json", "--no-cache", "--select", "E", record).out)
     assert data["version"] == 1
     (diagnostic,) = [d for d in data["diagnostics"] if d["code"] == "E007"]
@@ -64,7 +64,7 @@ def test_output_file_statistics_and_quiet(record, tmp_path):
     assert curate("lint", "--format", "concise", "--no-cache", "--select", "E", "--output", report, record).out == ""
     assert "E007" in report.read_text()
     stats = curate("lint", "--statistics", "--no-cache", "--select", "E", record).out
-    assert "      1  E007  duplicate-key" in stats
+    assert "      1  E007      duplicate-key" in stats
     quiet = curate("lint", "--format", "concise", "--quiet", "--no-cache", "--select", "E", record).out
     assert "Found" not in quiet and "E007" in quiet
 
@@ -192,7 +192,7 @@ def test_third_party_rule_through_entry_point(tmp_path):
     assert "X001  always-complains" in rules.stdout
     lint = subprocess.run([sys.executable, "-m", "curate", "lint", "--format", "concise", "--no-cache", "--select", "X001",
                            str(record)], capture_output=True, text=True, env=env, cwd=tmp_path)
-    assert f"{record}:2:8: X001 figid is here" in lint.stdout
+    assert f"{record}:2:8: X001 [warning] figid is here" in lint.stdout
 
 
 def test_cache_entries_are_data_never_code(tmp_path, record):

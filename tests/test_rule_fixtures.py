@@ -3,13 +3,16 @@
 A folder holds ``bad.md`` with ``bad.expected`` (the rule's diagnostics in ``--format concise``),
 ``good.md`` (no diagnostics from the rule), ``fixed.md`` for fixable rules, and optionally
 ``config.toml``, ``<case>-genes.tsv`` (a sidecar) and ``<case>.path`` (where the copy is placed,
-relative to a temporary root; by default ``_figures/<figid>.md``). Run pytest with
+relative to a temporary root; by default ``_figures/<figid>.md``). ``bad.expected`` leaves out the
+severity tag of the concise lines (``[error]``): a rule's severity is its class in the severity policy,
+checked by tests/test_gate_severity.py, not a fixture's business. Run pytest with
 ``--update-golden`` to rewrite ``bad.expected`` and ``fixed.md`` from the current output.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from curate.linter.registry import all_rules
 from curate.linter.rule import FixAvailability
 
 FIXTURES = Path(__file__).parent / "rules"
+SEVERITY_TAG = re.compile(r"(?<=: [A-Z][0-9]{3}) \[(?:error|warning|info)\]")
 RULES = {rule.name: rule for rule in all_rules()}
 
 
@@ -56,7 +60,7 @@ def _lint(folder: Path, case: str, rule, root: Path) -> tuple[Path, list[str]]:
     outcome = curate("lint", "--format", "concise", "--no-cache", "--select", rule.code, *_config_args(folder), target)
     assert outcome.code in (0, 1), outcome.err
     assert "Traceback" not in outcome.err
-    return target, [line.replace(str(target), f"{case}.md") for line in outcome.lines]
+    return target, [SEVERITY_TAG.sub("", line.replace(str(target), f"{case}.md"), count=1) for line in outcome.lines]
 
 
 def _fix(folder: Path, target: Path, rule) -> str:

@@ -144,16 +144,28 @@ def test_junit_has_one_testcase_per_file(records):
     assert [case.get("file") for case in cases] == [case.get("name") for case in cases]
     assert int(suite.get("tests")) == len(files)
     diagnostics = _json_report(records)
-    with_problems = {d["path"] for d in diagnostics}
+    with_errors = {d["path"] for d in diagnostics if d["severity"] == "error"}
     failing = {case.get("name") for case in cases if case.find("failure") is not None}
-    assert failing == with_problems
+    assert failing == with_errors  # what fails the run (exit 1) and nothing else
     assert int(suite.get("failures")) == len(failing)
     for case in cases:
-        failure = case.find("failure")
-        if failure is not None:
-            expected = [f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}"
-                        for d in diagnostics if d["path"] == case.get("name")]
-            assert failure.text.splitlines() == expected
+        shown = [line for part in ("failure", "system-out") if case.find(part) is not None
+                 for line in case.find(part).text.splitlines()]
+        expected = [f"{d['path']}:{d['line']}:{d['column']}: {d['code']} [{d['severity']}] {d['message']}"
+                    for d in diagnostics if d["path"] == case.get("name")]
+        assert sorted(shown) == sorted(expected)
+
+
+def test_junit_failures_agree_with_the_exit_code(records):
+    """--fail-on warning fails on warnings too; --exit-zero fails nothing: failures="0" with exit 0."""
+    warned = curate("lint", "--no-cache", "--format", "junit", "--fail-on", "warning", ".", cwd=records)
+    severities = {d["path"]: d["severity"] for d in _json_report(records)}
+    suite = ET.fromstring(warned.out.encode("utf-8"))
+    assert warned.code == 1 and int(suite.get("failures")) == len(severities)
+    zero = curate("lint", "--no-cache", "--format", "junit", "--exit-zero", ".", cwd=records)
+    suite = ET.fromstring(zero.out.encode("utf-8"))
+    assert zero.code == 0 and suite.get("failures") == "0"
+    assert all(case.find("failure") is None for case in suite.findall("testcase"))
 
 
 # RFC 3986 URI-reference characters: unreserved, reserved (gen-delims and sub-delims) and %XX escapes
