@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -139,6 +140,7 @@ class Document:
     def __init__(self, path: str, fs_path: Path | None = None) -> None:
         self.path = path
         self.fs_path = fs_path if fs_path is not None else Path(path)
+        self.limits = Limits()  # those it was read with; they bound the sidecar's read too
         self.text = ""
         self.bom = False
         self.newline = "\n"
@@ -169,6 +171,7 @@ class Document:
     @classmethod
     def from_bytes(cls, path: str, raw: bytes, limits: Limits = Limits(), fs_path: Path | None = None) -> Document:
         doc = cls(path, fs_path)
+        doc.limits = limits
         if len(raw) > limits.max_file_size:
             doc._problem("file-too-large", f"file is {len(raw)} bytes, over the limit of {limits.max_file_size}")
             return doc
@@ -567,13 +570,10 @@ class Document:
     def sidecar(self) -> list[dict[str, str]] | None:
         """Rows of ``_data/<figid>-genes.tsv`` next to the ``_figures`` folder, or None."""
         path = self.sidecar_path
-        if path is None:
+        text = read_sidecar_text(path, self.limits.max_file_size) if path is not None else None
+        if text is None:
             return None
-        try:
-            with open(path, encoding="utf-8") as handle:
-                lines = handle.read().splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
+        lines = text.splitlines()
         if not lines:
             return []
         # PFOCR writes plain tab-separated text without quoting; splitting is several times faster
@@ -582,14 +582,56 @@ class Document:
         return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular one is (a named pipe, a device, ...), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+class _Refused(Exception):
+    """A file that must not be read, and why (an :class:`InputProblem` kind and message)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind, self.message = kind, message
+
+
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Refused` or OSError.
+
+    Only regular files are read: a named pipe would block until someone writes to it and a device
+    such as ``/dev/zero`` never ends. The type is checked before opening (opening some devices
+    acts on them) and again on the open file (the name may have changed in between); the open is
+    non-blocking, so a pipe put in its place cannot hang the run. The read stops after ``limit``
+    bytes whatever the file's size said, since a file can grow while it is read.
+    """
+    kind = _not_regular(os.stat(path).st_mode)
+    if kind is not None:
+        raise _Refused("unreadable-file", f"not read: it is {kind}, not a regular file")
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    with open(os.open(path, flags), "rb", closefd=True) as handle:
+        info = os.fstat(handle.fileno())
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
+            raise _Refused("unreadable-file", f"not read: it is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise _Refused("file-too-large", f"file is {info.st_size} bytes, over the limit of {limit}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Refused("file-too-large", f"file is more than {limit} bytes, over the limit of {limit}")
+    return data
+
+
 def read_record_bytes(fs_path: str | Path, limits: Limits = Limits()) -> bytes | InputProblem:
-    """A record's bytes, or the problem that stops them being read."""
+    """A record's bytes, or the problem that stops them being read (see :func:`read_bounded`)."""
     try:
-        with open(fs_path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limits.max_file_size:
-                return InputProblem("file-too-large", f"file is {size} bytes, over the limit of {limits.max_file_size}")
-            return handle.read()
+        return read_bounded(fs_path, limits.max_file_size)
+    except _Refused as refusal:
+        return InputProblem(refusal.kind, refusal.message)
     except FileNotFoundError:
         if os.path.islink(fs_path):
             return InputProblem("dangling-symlink", f"symbolic link points to a missing file ({os.readlink(fs_path)})")
@@ -598,14 +640,43 @@ def read_record_bytes(fs_path: str | Path, limits: Limits = Limits()) -> bytes |
         return InputProblem("unreadable-file", f"cannot read file: {error.strerror or error}")
 
 
+def _plain_file_name(name: str | None) -> bool:
+    """Whether ``name`` names a file in a folder, not a path (``/etc/passwd``, ``../x``, ``.``)."""
+    return bool(name) and name not in (".", "..") and not any(sep in name for sep in ("/", "\\", "\0"))
+
+
 def sidecar_path_for(fs_path: str | Path, figid: str | None = None) -> str | None:
-    """Where the genes sidecar of a record in ``<root>/_figures/`` lives: ``<root>/_data/<figid>-genes.tsv``."""
+    """Where the genes sidecar of a record in ``<root>/_figures/`` lives: ``<root>/_data/<figid>-genes.tsv``.
+
+    Only a ``figid`` that is a plain file name is used (the record is untrusted: a figid holding a
+    path must not lead the linter to a file elsewhere); otherwise the record's own name is.
+    """
     # strings and os.path, not Path objects: this runs for every record of a corpus, twice
     folder, name = os.path.split(fs_path)
     root, folder_name = os.path.split(folder)
     if folder_name != "_figures":
         return None
-    return os.path.join(root, "_data", f"{figid or os.path.splitext(name)[0]}-genes.tsv")
+    if not _plain_file_name(figid):
+        figid = os.path.splitext(name)[0]
+    return os.path.join(root, "_data", f"{figid}-genes.tsv")
+
+
+@lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    return os.path.join(os.path.realpath(folder), "")
+
+
+def read_sidecar_text(path: str, limit: int) -> str | None:
+    """A sidecar's text, or None when it is missing, unreadable, too large, not a regular file or,
+    through a symbolic link, outside its record's tree (the folder holding ``_data``)."""
+    data_folder, name = os.path.split(path)
+    try:
+        real = os.path.realpath(path) if os.path.islink(path) else _real_folder(data_folder) + name
+        if not real.startswith(_real_folder(os.path.dirname(data_folder))):
+            return None
+        return read_bounded(path, limit).decode("utf-8")
+    except (_Refused, OSError, UnicodeDecodeError):
+        return None
 
 
 class Locations(Mapping):
