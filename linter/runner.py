@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curate import __version__
+from curate.linter import knowledge
 from curate.linter.cache import ResultCache, cache_key, decode, encode
 from curate.linter.config import Config
 from curate.linter.diagnostic import Diagnostic, Severity
@@ -55,12 +56,13 @@ class FileResult:
 
 
 # ------------------------------------------------------------------ collecting
-def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
-    """Files named directly, plus records found under folders by the include globs."""
+def collect_targets(paths: Iterable[str], config: Config,
+                    warn: Callable[[str], None] = knowledge.warn) -> list[Target]:
+    """Files named directly, plus records found under folders by the include globs (see :func:`_walk`)."""
     found: dict[str, Target] = {}
     for given in paths:
-        if os.path.isdir(given) and not os.path.islink(given):
-            for target in _walk(given, config):
+        if os.path.isdir(given):  # a link named on the command line is the user's choice: followed
+            for target in _walk(given, config, warn):
                 found.setdefault(target.display, target)
         elif not _excluded(given, config):
             path = str(Path(given))
@@ -68,24 +70,62 @@ def collect_targets(paths: Iterable[str], config: Config) -> list[Target]:
     return sorted(found.values(), key=lambda t: t.display)
 
 
-def _walk(folder: str, config: Config) -> Iterator[Target]:
-    """Records under a folder. Plain strings, not ``Path`` objects: a corpus has tens of thousands."""
+def _walk(folder: str, config: Config, warn: Callable[[str], None]) -> Iterator[Target]:
+    """Records under a folder. Plain strings, not ``Path`` objects: a corpus has tens of thousands.
+
+    Symbolic links: one that points inside ``folder`` is followed (a symlinked ``_figures`` is
+    walked like a real one); one that points outside it is not, and ``warn`` names it, so the walk
+    never leads a run to read outside the folder it was given. Each real folder is walked once:
+    a loop, or a second name for a folder already walked, adds nothing.
+    """
     folder = str(Path(folder))
+    if not frozenset(config.exclude).isdisjoint(_posix(folder).split("/")):
+        return  # an excluded folder named on the command line (deeper ones are pruned below)
+    boundary = os.path.realpath(folder)
+    walked = {boundary}
     prefix = len(folder) + 1
     included = _any_glob(_include_forms(config.include)).match
-    for directory, subdirs, files in os.walk(folder, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not _excluded(os.path.join(directory, d), config))
-        if not frozenset(config.exclude).isdisjoint(_posix(directory).split("/")):
-            continue  # an excluded folder named on the command line (deeper ones are pruned above)
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)  # in the file system's order: collect_targets sorts what is found
+        except OSError as error:
+            warn(f"cannot read folder {directory} ({error.strerror or error})")
+            continue
         # what every file name is joined to, worked out once per folder
         relative_folder = _posix(os.path.join(directory, "")[prefix:])
         absolute_folder = _posix(os.path.join(os.path.abspath(directory), ""))
         shown_folder = os.path.join(os.path.normpath(directory), "").removeprefix("." + os.sep)
-        for name in files:
-            # the folder itself may be `_figures`, so the absolute path is matched too
+        subfolders = []
+        # the folder itself may be `_figures`, so the absolute path is matched too
+        for entry in entries:
+            name = entry.name
+            if not entry.is_file(follow_symlinks=False):  # most entries are: one call for them
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    is_folder = os.path.isdir(real)
+                    if os.path.commonpath((boundary, real)) != boundary:
+                        warn(f"{shown_folder + name} is a symbolic link to a {'folder' if is_folder else 'file'} "
+                             f"outside {folder}, not followed")
+                        continue
+                else:
+                    real = None
+                    is_folder = entry.is_dir(follow_symlinks=False)
+                if is_folder:
+                    if not _excluded(entry.path, config):
+                        subfolders.append((entry.path, real or os.path.realpath(entry.path)))
+                    continue
             if (included(relative_folder + name) or included(absolute_folder + name)) \
                     and not _excluded_name(shown_folder + name, name, config):
                 yield Target(shown_folder + name)
+        fresh = []
+        for path, real in sorted(subfolders):  # in name order, so the same name wins on every file system
+            if real not in walked:
+                walked.add(real)
+                fresh.append(path)
+        pending.extend(reversed(fresh))  # depth first, in name order
 
 
 def _posix(path: str) -> str:
