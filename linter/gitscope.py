@@ -7,6 +7,11 @@ on main meanwhile. Uncommitted edits (staged or not) and untracked files that gi
 ignore count too; deleted files do not (there is nothing left to lint). A changed genes sidecar
 ``_data/<figid>-genes.tsv`` brings in its record ``_figures/<figid>.md`` (or ``.yaml``/``.yml``),
 since the gene rules read both.
+
+The linted repository is untrusted, its ``.git/config`` included, and these read-only questions
+need none of the programs a config can name: git runs with fsmonitor and hooks off, without
+external diff or textconv drivers, with every clean/smudge filter blanked, without the system
+config and without optional locks (nothing is written to the repository).
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ def changed_records(ref: str, paths: list[str]) -> set[Path]:
     if base is None:
         raise ConfigError(f"--changed-since: {ref!r} and HEAD have no common ancestor in {root}")
     base = base.strip()
-    changed = _git(root, "diff", "--name-only", "-z", "--no-ext-diff", "--diff-filter=ACMR", base, "--")
+    changed = _git(root, *_without_filters(root), "diff", "--name-only", "-z", "--no-ext-diff", "--no-textconv",
+                   "--diff-filter=ACMR", base, "--")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     names = {name for name in (changed + untracked).split("\0") if name}
     found = {Path(os.path.abspath(os.path.join(root, name))) for name in names}
@@ -64,11 +70,24 @@ def repo_root(path: str) -> str:
         return top
 
 
+def _without_filters(root: str) -> list[str]:
+    """``-c`` options blanking every filter driver the config defines: comparing the working tree
+    with a commit would otherwise run their clean commands on changed files."""
+    keys = _git(root, "config", "--null", "--name-only", "--get-regexp", r"^filter\.", check=False) or ""
+    names = dict.fromkeys(key[len("filter."):].rpartition(".")[0] for key in keys.split("\0") if key)
+    return [option for name in names for setting in ("clean=", "smudge=", "process=", "required=false")
+            for option in ("-c", f"filter.{name}.{setting}")]
+
+
+_NO_PROGRAMS = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+_ENVIRONMENT = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_OPTIONAL_LOCKS": "0"}
+
+
 def _git(cwd: str, *args: str, check: bool = True) -> str | None:
     """git's standard output; ``None`` on failure when ``check`` is false, else a ConfigError."""
     try:
-        done = subprocess.run(["git", "-C", cwd, *args], capture_output=True, text=True, encoding="utf-8",
-                              errors="surrogateescape")
+        done = subprocess.run(["git", "-C", cwd, *_NO_PROGRAMS, *args], capture_output=True, text=True,
+                              encoding="utf-8", errors="surrogateescape", env={**os.environ, **_ENVIRONMENT})
     except FileNotFoundError:
         raise ConfigError("--changed-since needs git, and git is not installed") from None
     if done.returncode == 0:
