@@ -11,13 +11,11 @@ import yaml
 from curate.linter.document import Document, RecordLoader
 from curate.linter.edits import apply_edits, dump
 from curate.linter.rule import Context
-from curate.rules.organisms import (
-    build_species, invalid_species_name, organisms_disagree, organisms_missing, organisms_na_item,
-)
+from curate.rules.organisms import invalid_species_name, organisms_disagree, organisms_missing, organisms_na_item
 from curate.rules.organisms.names import all_na, entries, replaced_part, same_species, table
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pfocr-sample"
-TABLE = Path(build_species.__file__).with_name("species.tsv")
+TABLE = Path(__file__).resolve().parent.parent / "rules" / "organisms" / "species.tsv"
 SEED_LIKE = "PMC10030580__fimmu-14-1122057-g002.md"  # organisms [NA], organisms_ner Danio rerio + Homo sapiens
 BOTH = "PMC10031108__fphar-14-1134464-g009.md"  # both lists real; organisms_ner adds Drosophila only
 LEGACY = "PMC1487177__pgen.0020099.g007.md"  # organisms: 'Homo sapiens, Caenorhabditis elegans'
@@ -207,14 +205,6 @@ def test_entries_read_both_layouts():
     assert all_na(["NA", ".na.character"]) and all_na("") and not all_na("Homo sapiens, NA")
     assert replaced_part("Homo sapiens, homo  X", 1, "Mus musculus") == "Homo sapiens, Mus musculus"
     assert replaced_part("NA, Homo sapiens", 0, None) == "Homo sapiens"
-
-
-def test_shipped_table_is_what_the_builder_makes(tmp_path, monkeypatch):
-    if not SAMPLE.is_dir():
-        pytest.skip("sample corpus not found")
-    monkeypatch.setattr(build_species, "HERE", tmp_path)
-    build_species.main([str(SAMPLE)])
-    assert (tmp_path / "species.tsv").read_text(encoding="utf-8") == TABLE.read_text(encoding="utf-8")
 
 
 def test_table_taxon_ids_agree_with_every_sidecar():
