@@ -36,8 +36,12 @@ schema-jsonld:
 ```
 
 ## Fix
-Unsafe (``--unsafe-fixes``): remove the keyword. Check the figure first: the message names the
-word, the genes sharing it and the gene the figure most likely meant.
+Unsafe (``--unsafe-fixes``): remove the keyword. When the evidence names the one gene the figure
+meant (FamPlex grounds ``p27`` to CDKN1B) and it is not a keyword, the word's first suspect
+keyword is replaced by it instead and the others are removed: IFI27, PSMD9, ZNRD2, DCTN6, TMED7
+and H3P23 become one CDKN1B. Check the figure first: the message names the word and the gene
+meant; the evidence holds the probability (``confidence``), the strongest evidence and the whole
+judgement (``detail``).
 """
 
 from __future__ import annotations

@@ -26,6 +26,15 @@ HGNC nor FamPlex ties to the run nor the figure's pathways support is suspect (:
 
 The analysis is computed once per document and kept for the other rules (:func:`analyse`).
 
+These hand-written judgements are evidence, not verdicts. :mod:`.features` turns each keyword's
+evidence (the judgements among it) into named numbers, and :mod:`.weighing` turns those into a
+probability that the keyword is a wrong match, with weights fitted on the labelled set by
+``tools/fit_gene_model.py``. A keyword is reported when that probability reaches the run's
+``min_confidence`` (``--min-confidence``), else the model's default threshold, and once, under the
+rule of its main cause: its first judgement, else the rule of its strongest evidence
+(:func:`features.rule_of`). The message is short (``suspect keyword IFI27 (0.97): from 'p27', ...``);
+the evidence adds ``confidence``, ``strongest`` (a feature name) and ``detail`` (the judgement).
+
 Every G diagnostic carries structured evidence besides its message (``Diagnostic.evidence``,
 shown in ``--format json`` and read by ``curate report``), so nobody has to parse the wording:
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 from curate.linter.document import Document
@@ -123,14 +124,13 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     human = [keyword for keyword in analysis.human() if keyword.exact]
     masks = {keyword.index: ev.mask(keyword.text) for keyword in human}
     annotated = [m for m in masks.values() if m]
-    coherence = sum(1 for m in annotated if sum(1 for other in annotated if other & m) > 1) / len(annotated) \
-        if len(annotated) >= ev.MIN_ANCHORS else None
-    positions = _positions(analysis, human)
+    sharing = _sharing(annotated)
+    coherence = sum(1 for m in annotated if sharing[m] > 1) / len(annotated) if len(annotated) >= ev.MIN_ANCHORS else None
+    positions = _positions(analysis, human) if any(not keyword.routes for keyword in judged) else {}
     shares = {}  # keyword index -> share of the figure's other annotated genes its gene shares a pathway with
-    for index, own in masks.items():
-        others = len(annotated) - 1
-        if own and others >= ev.MIN_ANCHORS:
-            shares[index] = (sum(1 for m in annotated if m & own) - 1) / others
+    others = len(annotated) - 1
+    if others >= ev.MIN_ANCHORS:
+        shares = {index: (sharing[own] - 1) / others for index, own in masks.items() if own}
     result = {}
     for keyword in judged:
         values: dict[str, float] = dict(record)
@@ -163,15 +163,22 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             values["figure:coherence"] = coherence
         else:
             values["figure:coherence-unknown"] = 1.0
+        if text.names(keyword.text):
+            values["text:names-symbol"] = 1.0
         if keyword.locus_type in ev.NON_CODING:  # a non-coding gene written under its own names is meant
             named = "route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
             values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
-        if text.names(keyword.text):
-            values["text:names-symbol"] = 1.0
         if keyword.kind == "human":
             _text_features(keyword.text, analysis.defined, text, values)
         result[keyword.index] = values
     return result
+
+
+def _sharing(masks: list[int]) -> dict[int, int]:
+    """Pathway mask -> how many of ``masks`` (itself included) share a pathway with it; each
+    distinct mask is compared once (a family's genes often sit in the same pathways)."""
+    counts = Counter(masks)
+    return {mask: sum(count for other, count in counts.items() if other & mask) for mask in counts}
 
 
 def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
@@ -332,13 +339,11 @@ def _names_gene(part: str, symbol: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _owns(token: str, symbol: str) -> bool:
-    """Whether FamPlex grounds an alias to this gene, or HGNC names it as the gene's previous symbol."""
-    if token.startswith(ev.FAMILY_MARK):
-        return False
+def _owners(token: str) -> frozenset[str]:
+    """The genes an alias means: those FamPlex grounds it to, and those HGNC names it the previous symbol of."""
     grounding = ev.ground(token) or ev.ground(token.lower()) or ev.ground(token.capitalize())
     genes = ev.grounded_genes(grounding) if grounding is not None else None
-    return (genes is not None and symbol in genes) or symbol in ev.lookup(token).previous_of
+    return frozenset((*(genes or ()), *ev.lookup(token).previous_of))
 
 
 def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict[str, float]]:
@@ -348,7 +353,8 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
     for tokens in slots.values():
         for token in tokens:
             by_token[token] = by_token.get(token, 0) + 1
-    shared = [token for token, count in by_token.items() if count > 1 and not token.startswith(ev.FAMILY_MARK)]
+    owned = frozenset().union(*(_owners(token) for token, count in by_token.items()
+                                if count > 1 and not token.startswith(ev.FAMILY_MARK)))
     result = {}
     empty: frozenset[str] = frozenset()
     for keyword in human:
@@ -357,7 +363,7 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
         sharing = max((by_token[token] - 1 for token in own if not token.startswith(ev.FAMILY_MARK)), default=0)
         if sharing:
             values["keyword:shares-alias"] = math.log2(1 + sharing)
-        if any(_owns(token, keyword.text) for token in shared):
+        if keyword.text in owned:
             values["keyword:owns-shared-alias"] = 1.0
         if any(by_token[token] > 1 for token in own if token.startswith(ev.FAMILY_MARK)):
             values["keyword:family-present"] = 1.0

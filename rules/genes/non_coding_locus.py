@@ -7,7 +7,9 @@ record reaches only through synonyms: ``H3P23`` (H3 histone pseudogene 23) throu
 ``CRIPTOP2`` through ``CR3``, ``ERVW-4`` through ``Pol``. A locus reached through its own symbol
 or its own former symbol (``miR-675`` for MIR675), or through a family word, is left alone.
 Without a sidecar, a non-coding keyword is reported when it is already suspect of sharing an
-alias with other keywords.
+alias with other keywords. Like every weighed verdict, it is reported when the fitted model's
+probability of a wrong match reaches the threshold, and under its main cause: ``H3P23`` among
+the ``p27`` carriers is G101's (the alias), with its locus type in the evidence.
 
 ## Why it matters
 A signalling or metabolic figure never shows a histone pseudogene; such loci come in only
@@ -17,11 +19,10 @@ because NCBI lists the figure's word among their synonyms.
 ```yaml
 schema-jsonld:
   keywords:
-  - CDKN1B
-  - IFI27
-  - PSMD9
-  - H3P23
+  - LRP6
+  - SCGB2B3P
 ```
+(with the sidecar row: the word ``C2b`` matched ``SCGB2B3P`` through an NCBI synonym)
 
 ## Fix
 Unsafe (``--unsafe-fixes``): remove the keyword.
