@@ -1339,11 +1339,16 @@ class Written:
             self.words = frozenset(TEXT_WORD.findall(self.text))
         return symbol in self.words
 
+    def names_rna(self) -> bool:
+        """Whether the texts speak of non-coding RNAs (miRNA, microRNA, lncRNA, ncRNA, miR-21)."""
+        lower = self.text.lower()
+        return any(word in lower for word in ("mirna", "microrna", "lncrna", "ncrna", "mir-", "non-coding rna"))
+
     def names_any_case(self, upper: str) -> bool:
         """Whether the texts write ``upper`` (an upper-case word) in any case."""
-        if self.upper is None:
-            self.upper = frozenset(TEXT_WORD.findall(self.text.upper()))
-        return upper in self.upper
+        if self.upper is None:  # hyphens dropped: PSD-95 is the alias PSD95
+            self.upper = frozenset(word.replace("-", "") for word in TEXT_WORD.findall(self.text.upper()))
+        return upper.replace("-", "") in self.upper
 
 
 def _token_grounding(token: str) -> Grounding | None:

@@ -64,6 +64,7 @@ PHRASES = {
     "text:defined-non-gene": "the caption defines its name as a non-gene",
     "species:foreign-rows": "bacterial or plant sidecar rows", "species:no-mammal-listed": "organisms list no mammal",
     "species:bacterial-shapes": "keywords shaped like bacterial genes", "species:other-keywords": "keywords of other species",
+    "species:enzyme": "an enzyme in another species' figure",
     "locus:non-coding": "a non-coding locus", "locus:non-coding-named": "a non-coding locus under its own name",
     "keyword:owns-shared-alias": "it is what the alias other keywords share means", "symbol:names": "a gene with many names",
     "symbol:short-alias": "a gene with a short alias", "symbol:distinctive": "a distinctive symbol",
@@ -102,7 +103,16 @@ AGAINST = frozenset({  # weighs toward a wrong match
 FOR = frozenset({  # weighs toward a real gene
     "route:own-symbol", "route:supported", "grounding:agrees", "composite:part-names-keyword", "text:names-symbol",
     "text:names-word", "text:names-alias", "text:names-family", "text:defined-as-gene", "keyword:owns-shared-alias",
-    "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive",
+    "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive", "species:enzyme",
+})
+
+
+# Without a sidecar nothing says which word produced a keyword: one of these must point at a
+# wrong match before the model weighs it (pathway context alone calls every unannotated gene).
+SUSPICION = frozenset({
+    "rule:any", "keyword:shares-alias", "keyword:beside-run", "locus:non-coding", "text:defined-otherwise",
+    "text:defined-non-gene", "species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
+    "symbol:short-alias",
 })
 
 
@@ -159,6 +169,8 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
         for cue in SPECIES_CUES:
             if cue in values:  # another species' figure counts against a gene its pathways leave alone
                 values[cue + "-isolated"] = values[cue] * isolation
+        if keyword.kind == "human" and any(cue in values for cue in SPECIES_CUES[:3]) and _enzyme(keyword.text):
+            values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
         if coherence is not None:
             values["figure:coherence"] = coherence
         else:
@@ -166,11 +178,13 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
         if text.names(keyword.text):
             values["text:names-symbol"] = 1.0
         if keyword.locus_type in ev.NON_CODING:  # a non-coding gene written under its own names is meant
-            named = "route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
+            named = ("route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
+                     or (keyword.locus_type.startswith("RNA,") and text.names_rna()))
             values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
         if keyword.kind == "human":
             _text_features(keyword.text, analysis.defined, text, values)
-        result[keyword.index] = values
+        if keyword.routes or not SUSPICION.isdisjoint(values) or values.get("species:other-keywords"):
+            result[keyword.index] = values
     return result
 
 
@@ -179,6 +193,13 @@ def _sharing(masks: list[int]) -> dict[int, int]:
     distinct mask is compared once (a family's genes often sit in the same pathways)."""
     counts = Counter(masks)
     return {mask: sum(count for other, count in counts.items() if other & mask) for mask in counts}
+
+
+@lru_cache(maxsize=65536)
+def _enzyme(symbol: str) -> bool:
+    """Whether HGNC's name of the gene names an enzyme (a class shared across species)."""
+    gene = ev.knowledge().gene(symbol)
+    return gene is not None and ev.is_enzymatic(ev.product_kinds(gene.name))
 
 
 def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
@@ -194,7 +215,7 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
         shaped = sum(1 for keyword in keywords if _BACTERIAL_SHAPE.fullmatch(keyword.text))
         if shaped:
             values["species:bacterial-shapes"] = min(1.0, shaped / 3)
-        other = sum(1 for keyword in keywords if keyword.kind in ("mouse", "rat", "zebrafish", "fly", "other"))
+        other = sum(1 for keyword in keywords if keyword.kind in ("mouse", "rat", "zebrafish", "fly"))
         values["species:other-keywords"] = other / len(keywords)
         values["figure:non-gene-share"] = sum(1 for keyword in keywords if keyword.kind == "non-gene") / len(keywords)
     return values
@@ -288,8 +309,10 @@ def _text_features(symbol: str, defined: dict[str, list[str]], text: ev.Written,
             values["text:defined-as-gene"] = 1.0
         elif all(ev.names_non_gene(meaning) for meaning in meanings):
             values["text:defined-non-gene"] = 1.0
+        elif abbreviation != symbol.upper() and _owners(abbreviation) - {symbol}:
+            values["text:defined-otherwise"] = 1.0  # the abbreviation means another gene (AVP, not IFNAR1)
         else:
-            values["text:defined-otherwise"] = 1.0
+            values["text:defined-as-gene"] = 1.0  # a gene product under a name HGNC does not use (OCN: osteocalcin)
 
 
 @lru_cache(maxsize=65536)
@@ -340,10 +363,12 @@ def _names_gene(part: str, symbol: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _owners(token: str) -> frozenset[str]:
-    """The genes an alias means: those FamPlex grounds it to, and those HGNC names it the previous symbol of."""
+    """The genes an alias means: those FamPlex grounds it to, the one whose approved symbol it is, and
+    those HGNC names it the previous symbol of."""
     grounding = ev.ground(token) or ev.ground(token.lower()) or ev.ground(token.capitalize())
     genes = ev.grounded_genes(grounding) if grounding is not None else None
-    return frozenset((*(genes or ()), *ev.lookup(token).previous_of))
+    info = ev.lookup(token)
+    return frozenset((*(genes or ()), *info.previous_of, *([info.gene.symbol] if info.gene is not None else ())))
 
 
 def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict[str, float]]:
