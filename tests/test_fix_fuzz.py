@@ -227,6 +227,7 @@ def test_lint_and_fix_never_lose_data(record, layout, encoding, unsafe):
         fixed_run = curate("fix", "--no-cache", *flag, path)
         _clean_run(fixed_run)
         written = path.read_bytes()
+        assert [name for name in os.listdir(path.parent) if name.endswith(".tmp")] == []
         fixed = Document.from_path(path)
         assert fixed.ok, fixed.problems
         assert written == raw[: 3 if original.bom else 0] + expected.text.encode()
