@@ -212,6 +212,9 @@ def _intended(data: Any, applied: list[Diagnostic], fixed_data: Any) -> Any:
     changes = [change for diagnostic in applied for change in _changes(diagnostic, fixed_data)]
     changes.sort(key=lambda pair: pair[0], reverse=True)
     for _, change in changes:
+        if not change.key_path:  # the whole front matter
+            result = None if change.removed else _copy(change.value)
+            continue
         *parent_path, last = change.key_path
         parent = _at(result, tuple(parent_path))
         if parent is _MISSING or isinstance(parent, str):

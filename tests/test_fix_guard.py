@@ -127,3 +127,18 @@ def _builtin(*codes: str) -> tuple[Rule, ...]:
     from curate.linter.registry import all_rules
 
     return tuple(rule for rule in all_rules() if rule.code in codes)
+
+
+def test_removing_keys_from_a_flow_mapping_keeps_the_others(tmp_path):
+    config = resolve({"select": ["N001"], "rules": {"na-sentinel": {"replace-with": "remove-key"}}}, _builtin("N001"))
+    cases = {
+        "{figid: PMC1__f1, doi: .na.character, year: '2020'}": "{figid: PMC1__f1, year: '2020'}",
+        "{doi: .na.character, figid: PMC1__f1}": "{figid: PMC1__f1}",
+        "{figid: PMC1__f1, doi: .na.character}": "{figid: PMC1__f1}",
+        "{doi: .na.character, journal_title: NA}": "{}",
+    }
+    for before, after in cases.items():
+        doc = Document.from_bytes("_figures/PMC1__f1.md", f"---\n{before}\n---\n".encode(), config.limits,
+                                  Path("_figures/PMC1__f1.md"))
+        outcome = fix_text(doc, config, Context(), unsafe=False)
+        assert (outcome.text, outcome.skipped, outcome.error) == (f"---\n{after}\n---\n", [], None), before
