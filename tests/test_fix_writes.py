@@ -146,3 +146,26 @@ def test_temporary_files_of_killed_runs_are_removed(tmp_path):
     assert _fix(path).code == 0
     assert not stale.exists() and live.exists() and unrelated.exists()
     assert path.read_text() == BASE
+
+
+def test_a_killed_fix_leaves_whole_records_and_its_temporary_file_is_removed_next_time(tmp_path):
+    folder = tmp_path / "_figures"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"PMC{n}__f1.md").write_text(DEFECTIVE.replace(FIGID, f"PMC{n}__f1"))
+    command = [sys.executable, "-m", "curate", "fix", "--no-cache", "--jobs", "1", "--select", "D003", str(folder)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while process.poll() is None and not any(name.endswith(".tmp") for name in os.listdir(folder)):
+            pass  # kill it at its first write
+        process.kill()
+    finally:
+        process.wait()
+    left = [name for name in os.listdir(folder) if name.endswith(".tmp")]
+    for path in folder.glob("*.md"):
+        assert path.read_text() in (DEFECTIVE.replace(FIGID, path.stem), BASE.replace(FIGID, path.stem))
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [name for name in os.listdir(folder) if name.endswith(".tmp")] == []
+    assert all(path.read_text() == BASE.replace(FIGID, path.stem) for path in folder.glob("*.md"))
+    assert left, "the fix finished before it could be killed at a write"
