@@ -22,7 +22,9 @@ loaded data, so the fixer can check that the re-parsed record holds exactly that
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import yaml
@@ -64,12 +66,17 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=WIDTH)
 
 
-def _node(data: Any, flow: bool) -> yaml.Node:
-    return yaml.representer.SafeRepresenter(default_flow_style=flow, sort_keys=False).represent_data(data)
-
-
-def _serialize(node: yaml.Node, width: int) -> str:
-    return yaml.serialize(node, Dumper=yaml.CSafeDumper, allow_unicode=True, width=width)
+def _emit(data: Any, width: int, flow: bool = False, adjust: Callable[[yaml.Node], None] | None = None) -> str:
+    """libyaml's text for ``data`` (``adjust`` may restyle its node graph before it is written)."""
+    stream = io.StringIO()
+    dumper = yaml.CSafeDumper(stream, default_flow_style=flow, sort_keys=False, allow_unicode=True, width=width)
+    dumper.open()
+    node = dumper.represent_data(data)
+    if adjust is not None:
+        adjust(node)
+    dumper.serialize(node)
+    dumper.close()
+    return stream.getvalue()
 
 
 def _at_column(text: str, column: int) -> str:
@@ -87,25 +94,20 @@ def render_entry(key: Any, value: Any, indent: int, keep_flow: bool = False) -> 
     The first line comes back without its indentation, because an edit starts at the key itself.
     ``keep_flow`` writes a collection value in flow style (``[a, b]``), as it was.
     """
-    node = _node({key: value}, flow=False)
-    if keep_flow:
-        _set_flow(node.value[0][1])
-    return _at_column(_serialize(node, _width(indent)), indent)
+    adjust = (lambda node: _set_flow(node.value[0][1])) if keep_flow else None
+    return _at_column(_emit({key: value}, _width(indent), adjust=adjust), indent)
 
 
 def render_item(value: Any, column: int, keep_flow: bool = False) -> str:
     """A block sequence item's value as libyaml writes it when it starts at ``column`` (after ``- ``)."""
-    node = _node([value], flow=False)
-    if keep_flow:
-        _set_flow(node.value[0])
+    adjust = (lambda node: _set_flow(node.value[0])) if keep_flow else None
     dash = max(column - 2, 0)
-    return _at_column(_serialize(node, _width(dash)), dash).removeprefix("- ")
+    return _at_column(_emit([value], _width(dash), adjust=adjust), dash).removeprefix("- ")
 
 
 def _render_value(value: Any, column: int, keep_flow: bool) -> str:
     """A value that is not a mapping entry or sequence item (the whole front matter), at ``column``."""
-    node = _node(value, flow=keep_flow)
-    return _at_column(_serialize(node, _width(column)), column)
+    return _at_column(_emit(value, _width(column), flow=keep_flow), column)
 
 
 def _set_flow(node: yaml.Node) -> None:
@@ -116,9 +118,7 @@ def _set_flow(node: yaml.Node) -> None:
 def render_in_flow(value: Any, key: Any = None, keyed: bool = True) -> str:
     """A mapping entry (``key: value``) or, without ``keyed``, a sequence item, as libyaml writes it
     inside a flow collection, on one line."""
-    node = _node({key: value} if keyed else [value], flow=True)
-    _quote_multiline(node)
-    return _serialize(node, -1).rstrip("\n")[1:-1]
+    return _emit({key: value} if keyed else [value], -1, flow=True, adjust=_quote_multiline).rstrip("\n")[1:-1]
 
 
 def _quote_multiline(node: yaml.Node) -> None:
