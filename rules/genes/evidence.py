@@ -1344,11 +1344,11 @@ class Written:
         lower = self.text.lower()
         return any(word in lower for word in ("mirna", "microrna", "lncrna", "ncrna", "mir-", "non-coding rna"))
 
-    def names_any_case(self, upper: str) -> bool:
-        """Whether the texts write ``upper`` (an upper-case word) in any case."""
-        if self.upper is None:  # hyphens dropped: PSD-95 is the alias PSD95
+    def upper_words(self) -> frozenset[str]:
+        """The texts' words in upper case, hyphens dropped (PSD-95 is the alias PSD95)."""
+        if self.upper is None:
             self.upper = frozenset(word.replace("-", "") for word in TEXT_WORD.findall(self.text.upper()))
-        return upper.replace("-", "") in self.upper
+        return self.upper
 
 
 def _token_grounding(token: str) -> Grounding | None:

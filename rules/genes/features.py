@@ -31,6 +31,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 from curate.linter.document import Document
 from curate.rules.genes import evidence as ev
@@ -133,14 +134,19 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     text = ev.Written(doc)
     human = [keyword for keyword in analysis.human() if keyword.exact]
     masks = {keyword.index: ev.mask(keyword.text) for keyword in human}
-    annotated = [m for m in masks.values() if m]
-    sharing = _sharing(annotated)
-    coherence = sum(1 for m in annotated if sharing[m] > 1) / len(annotated) if len(annotated) >= ev.MIN_ANCHORS else None
-    positions = _positions(analysis, human) if any(not keyword.routes for keyword in judged) else {}
-    shares = {}  # keyword index -> share of the figure's other annotated genes its gene shares a pathway with
-    others = len(annotated) - 1
-    if others >= ev.MIN_ANCHORS:
-        shares = {index: (sharing[own] - 1) / others for index, own in masks.items() if own}
+    shares: dict[int, float] | _Shares = {}  # keyword index -> share of the figure's other genes sharing a pathway
+    if any(not keyword.routes for keyword in judged):  # without routes, the keywords are the figure's genes
+        annotated = [m for m in masks.values() if m]
+        sharing = _Sharing(annotated)
+        coherence = sharing.coherence() if len(annotated) >= ev.MIN_ANCHORS else None
+        if len(annotated) - 1 >= ev.MIN_ANCHORS:
+            shares = _Shares(masks, sharing, len(annotated) - 1)
+        positions = _positions(analysis, human)
+    else:  # with them, the sidecar's words are, as the analysis compared them already (anchor words)
+        coherence, positions = analysis.coherence, {}
+        for keyword in human:
+            if keyword.context is not None and keyword.context[1] >= ev.MIN_ANCHORS:
+                shares[keyword.index] = keyword.context[0] / keyword.context[1]
     result = {}
     for keyword in judged:
         values: dict[str, float] = dict(record)
@@ -152,19 +158,32 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             _route_features(keyword, analysis, values, text)
         elif keyword.index in positions:
             values.update(positions[keyword.index])
+        if keyword.kind == "human":
+            values.update(_symbol_features(keyword.text))
+            _definition_features(keyword.text, analysis.defined, values)
+        if text.names(keyword.text):
+            values["text:names-symbol"] = 1.0
+        if keyword.locus_type in ev.NON_CODING:  # a non-coding gene written under its own names is meant
+            named = ("route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
+                     or (keyword.locus_type.startswith("RNA,") and text.names_rna()))
+            values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
+        if not (keyword.routes or not SUSPICION.isdisjoint(values)):
+            continue
+        if keyword.kind == "human":
+            _names_features(keyword.text, text, values)
         own = masks.get(keyword.index, ev.mask(keyword.text) if keyword.kind == "human" else 0)
         share = shares.get(keyword.index)
-        if share is None:
-            values["context:few" if len(annotated) - (own != 0) < ev.MIN_ANCHORS else "context:unannotated"] = 1.0
-        else:
+        if share is not None:
             values["context:share"] = share
+        elif own:
+            values["context:few"] = 1.0
+        else:
+            values["context:unannotated"] = 1.0
         neighbours = [shares[index] for index in (keyword.index - 1, keyword.index + 1) if index in shares]
         if neighbours:
             values["context:neighbour-share"] = sum(neighbours) / len(neighbours)
         if own:
             values["context:pathways"] = math.log2(1 + own.bit_count())
-        if keyword.kind == "human":
-            values.update(_symbol_features(keyword.text))
         isolation = 1.0 - (share or 0.0)
         for cue in SPECIES_CUES:
             if cue in values:  # another species' figure counts against a gene its pathways leave alone
@@ -175,24 +194,64 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             values["figure:coherence"] = coherence
         else:
             values["figure:coherence-unknown"] = 1.0
-        if text.names(keyword.text):
-            values["text:names-symbol"] = 1.0
-        if keyword.locus_type in ev.NON_CODING:  # a non-coding gene written under its own names is meant
-            named = ("route:own-symbol" in values or "route:previous" in values or "text:names-symbol" in values
-                     or (keyword.locus_type.startswith("RNA,") and text.names_rna()))
-            values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
-        if keyword.kind == "human":
-            _text_features(keyword.text, analysis.defined, text, values)
-        if keyword.routes or not SUSPICION.isdisjoint(values) or values.get("species:other-keywords"):
-            result[keyword.index] = values
+        result[keyword.index] = values
     return result
 
 
-def _sharing(masks: list[int]) -> dict[int, int]:
-    """Pathway mask -> how many of ``masks`` (itself included) share a pathway with it; each
-    distinct mask is compared once (a family's genes often sit in the same pathways)."""
-    counts = Counter(masks)
-    return {mask: sum(count for other, count in counts.items() if other & mask) for mask in counts}
+class _Sharing:
+    """How the figure's genes share pathways. Each pathway holds the bit set of the genes in it, so
+    a gene's partners are the union over its own pathways: a few big-integer ORs per gene, where
+    comparing every pair of a figure's hundreds of genes costs more than all the rest."""
+
+    def __init__(self, masks: list[int]) -> None:
+        self.holders: dict[int, int] = {}  # a pathway's bit -> bit set of the positions of the genes in it
+        for position, mask in enumerate(masks):
+            for bit in _bits(mask):
+                self.holders[bit] = self.holders.get(bit, 0) | (1 << position)
+        self.masks = masks
+        self.found: dict[int, int] = {}
+
+    def __getitem__(self, mask: int) -> int:
+        """How many of the genes (the mask's own included) share a pathway with ``mask``."""
+        found = self.found.get(mask)
+        if found is None:
+            partners = 0
+            for bit in _bits(mask):
+                partners |= self.holders.get(bit, 0)
+            found = self.found[mask] = partners.bit_count()
+        return found
+
+    def coherence(self) -> float:
+        """The share of the genes that share a pathway with another gene."""
+        return sum(1 for mask in self.masks if self[mask] > 1) / len(self.masks)
+
+
+@lru_cache(maxsize=65536)
+def _bits(mask: int) -> tuple[int, ...]:
+    """The single-bit masks of a gene's pathways (genes recur from record to record)."""
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low)
+        mask ^= low
+    return tuple(bits)
+
+
+class _Shares:
+    """Keyword index -> the share of the figure's other annotated genes its gene shares a pathway with."""
+
+    def __init__(self, masks: dict[int, int], sharing: _Sharing, others: int) -> None:
+        self.masks, self.sharing, self.others = masks, sharing, others
+
+    def get(self, index: int) -> float | None:
+        mask = self.masks.get(index)
+        return (self.sharing[mask] - 1) / self.others if mask else None
+
+    def __contains__(self, index: int) -> bool:
+        return bool(self.masks.get(index))
+
+    def __getitem__(self, index: int) -> float:
+        return (self.sharing[self.masks[index]] - 1) / self.others
 
 
 @lru_cache(maxsize=65536)
@@ -287,22 +346,24 @@ def _symbol_features(symbol: str) -> dict[str, float]:
     return values
 
 
-def _text_features(symbol: str, defined: dict[str, list[str]], text: ev.Written, values: dict[str, float]) -> None:
-    """The figure's text and the keyword's other names: an alias or family the text writes, and
-    abbreviations of the gene (its symbol, aliases, families) that the caption defines as the
-    gene's own name or as something else (``AVP: arginine vasopressin`` for IFNAR1's alias AVP)."""
-    k = ev.knowledge()
-    tokens = k.tokens_of(symbol)
-    if any(text.names_any_case(token) for token in tokens):
+def _names_features(symbol: str, text: ev.Written, values: dict[str, float]) -> None:
+    """An alias or a family of the gene that the figure's text writes."""
+    aliases, families = _written_names(symbol)
+    words = text.upper_words()
+    if not words.isdisjoint(aliases):
         values["text:names-alias"] = 1.0
-    families = k.families_of(symbol)
-    if any(text.names_any_case(family.upper()) for family in families):
+    if not words.isdisjoint(families):
         values["text:names-family"] = 1.0
+
+
+def _definition_features(symbol: str, defined: dict[str, list[str]], values: dict[str, float]) -> None:
+    """Abbreviations of the gene (its symbol, aliases, families) that the caption defines as the
+    gene's own name or as something else (``AVP: arginine vasopressin`` for IFNAR1's alias AVP)."""
     if not defined:
         return
     name = _name_words(symbol)
-    for abbreviation in (symbol.upper(), *tokens, *(family.upper() for family in families)):
-        meanings = defined.get(ev.key(abbreviation))
+    for abbreviation, abbreviation_key in _abbreviations(symbol):
+        meanings = defined.get(abbreviation_key)
         if not meanings:
             continue
         if any(name & _content_words(meaning) for meaning in meanings):
@@ -313,6 +374,22 @@ def _text_features(symbol: str, defined: dict[str, list[str]], text: ev.Written,
             values["text:defined-otherwise"] = 1.0  # the abbreviation means another gene (AVP, not IFNAR1)
         else:
             values["text:defined-as-gene"] = 1.0  # a gene product under a name HGNC does not use (OCN: osteocalcin)
+
+
+@lru_cache(maxsize=65536)
+def _abbreviations(symbol: str) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, its definition key) for the gene's symbol, aliases, previous symbols and families."""
+    k = ev.knowledge()
+    names = (symbol.upper(), *k.tokens_of(symbol), *(family.upper() for family in k.families_of(symbol)))
+    return tuple((name, ev.key(name)) for name in names)
+
+
+@lru_cache(maxsize=65536)
+def _written_names(symbol: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A gene's aliases and families as :meth:`Written.upper_words` spells words (upper case, no hyphens)."""
+    k = ev.knowledge()
+    return (frozenset(token.replace("-", "") for token in k.tokens_of(symbol)),
+            frozenset(family.upper().replace("-", "") for family in k.families_of(symbol)))
 
 
 @lru_cache(maxsize=65536)
@@ -373,25 +450,24 @@ def _owners(token: str) -> frozenset[str]:
 
 def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict[str, float]]:
     """Without a sidecar: how each keyword sits among the others (shared aliases, families, runs)."""
-    by_token: dict[str, int] = {}
     slots = {keyword.index: ev.explained_by(keyword.text) for keyword in human}
-    for tokens in slots.values():
-        for token in tokens:
-            by_token[token] = by_token.get(token, 0) + 1
-    owned = frozenset().union(*(_owners(token) for token, count in by_token.items()
-                                if count > 1 and not token.startswith(ev.FAMILY_MARK)))
+    by_token = Counter(chain.from_iterable(slots.values()))
+    shared = {token for token, count in by_token.items() if count > 1}  # most tokens belong to one keyword
+    owned = frozenset().union(*(_owners(token) for token in shared if not token.startswith(ev.FAMILY_MARK)))
     result = {}
     empty: frozenset[str] = frozenset()
     for keyword in human:
         values = {}
         own = slots[keyword.index]
-        sharing = max((by_token[token] - 1 for token in own if not token.startswith(ev.FAMILY_MARK)), default=0)
-        if sharing:
-            values["keyword:shares-alias"] = math.log2(1 + sharing)
+        common = own & shared
+        if common:
+            aliases = [by_token[token] - 1 for token in common if not token.startswith(ev.FAMILY_MARK)]
+            if aliases:
+                values["keyword:shares-alias"] = math.log2(1 + max(aliases))
+            if len(aliases) < len(common):
+                values["keyword:family-present"] = 1.0
         if keyword.text in owned:
             values["keyword:owns-shared-alias"] = 1.0
-        if any(by_token[token] > 1 for token in own if token.startswith(ev.FAMILY_MARK)):
-            values["keyword:family-present"] = 1.0
         before, after = slots.get(keyword.index - 1, empty), slots.get(keyword.index + 1, empty)
         if own & (before | after):
             values["keyword:tied-neighbour"] = 1.0
@@ -399,3 +475,4 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
             values["keyword:beside-run"] = 1.0
         result[keyword.index] = values
     return result
+
