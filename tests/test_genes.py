@@ -71,6 +71,8 @@ def flagged(doc: Document) -> dict[str, set[str]]:
     ("AVP/ADH: arginine vasopressin/antidiuretic hormone; OT: oxytocin", "ADH", "antidiuretic hormone"),
     ("PAMPs: pathogen-associated molecular patterns; TLR: toll-like receptor", "PAMP",
      "pathogen-associated molecular patterns"),
+    ("The hexosamine pathway.Abbreviations: HBP, hexosamine biosynthetic pathway; GLS, glutaminase.", "HBP",
+     "hexosamine biosynthetic pathway"),  # two sentences glued together
 ])
 def test_definitions_are_read_in_every_form(text, key, meaning):
     assert meaning in definitions(text)[key]

@@ -16,9 +16,10 @@ from functools import lru_cache
 
 _GREEK = {"α": "alpha ", "β": "beta ", "γ": "gamma ", "δ": "delta ", "κ": "kappa ", "ε": "epsilon "}
 _GREEK_LETTER = re.compile("[αβγδκε]")
-# Semicolons and sentence ends. The character class comes first so the engine scans for it
-# instead of trying a look-behind at every position (four times faster on captions).
-_SEGMENTS = re.compile(r"[;.](?:(?<=;)|(?<=[a-z)]\.)\s+(?=[A-Z]))")
+# Semicolons and sentence ends, also where OCR or an editor glued two sentences together
+# (``pathway.Abbreviations: HBP, ...``). The character class comes first so the engine scans for
+# it instead of trying a look-behind at every position (four times faster on captions).
+_SEGMENTS = re.compile(r"[;.](?:(?<=;)|(?<=[a-z)]\.)\s*(?=[A-Z]))")
 _LIST_ENTRY = re.compile(
     r"^\s*(?:abbreviations?\s*:\s*)?(?P<short>[^\s:;,=()]{1,16})\s*(?::|,|=)\s*(?P<long>[^:;=()]{3,80}?)\s*\.?\s*$",
     re.IGNORECASE,
