@@ -1,4 +1,5 @@
-"""CI modes of ``curate lint``: ``--changed-since`` against real git, baselines, and the recipes in docs/ci.md."""
+"""CI modes of ``curate lint``: ``--changed-since`` against real git, baselines, and the recipes in docs/ci.md
+(the workflow, the action and the install command: tests/test_docs_ci.py)."""
 
 from __future__ import annotations
 
@@ -295,43 +296,6 @@ def _blocks(language: str) -> list[str]:
     return [body for lang, body in FENCE.findall(DOCS.read_text(encoding="utf-8")) if lang == language]
 
 
-def _workflow() -> dict:
-    workflows = [doc for doc in map(yaml.safe_load, _blocks("yaml")) if isinstance(doc, dict) and "jobs" in doc]
-    assert len(workflows) == 1
-    return workflows[0]
-
-
-def _steps() -> list[dict]:
-    (job,) = _workflow()["jobs"].values()
-    return job["steps"]
-
-
-def test_docs_workflow_structure():
-    workflow = _workflow()
-    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
-    assert "pull_request" in triggers
-    assert workflow["permissions"]["security-events"] == "write"
-    (job,) = workflow["jobs"].values()
-    assert job["runs-on"] == "ubuntu-latest"
-    steps = job["steps"]
-    uses = [step.get("uses", "") for step in steps]
-    checkout = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/checkout@"))]
-    assert checkout["with"]["fetch-depth"] == 0
-    python = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/setup-python@"))]
-    assert python["with"]["python-version"] == "3.11"
-    runs = [step.get("run", "") for step in steps]
-    assert "pip install pfocr-curate" in runs
-    lint = next(run for run in runs if "--format github" in run)
-    assert lint.startswith("curate lint --changed-since origin/${{ github.base_ref }}")
-    sarif_run = next(run for run in runs if "--format sarif" in run)
-    output = sarif_run.split("--output ")[1].split()[0]
-    upload = steps[next(i for i, u in enumerate(uses) if u.startswith("github/codeql-action/upload-sarif@"))]
-    assert upload["with"]["sarif_file"] == output
-    order = [uses.index(checkout["uses"]), uses.index(python["uses"]), runs.index("pip install pfocr-curate"),
-             runs.index(lint), runs.index(sarif_run), uses.index(upload["uses"])]
-    assert order == sorted(order)
-
-
 def test_docs_precommit_config_uses_the_shipped_hooks():
     from curate.linter.cli import build_parser
 
@@ -373,24 +337,6 @@ def pull_request(tmp_path):
 
 def _bash(script: str, repo: Path, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
-
-
-def test_docs_workflow_commands_run(pull_request):
-    repo, env = pull_request
-    curate_steps = [step["run"] for step in _steps() if step.get("run", "").startswith("curate ")]
-    assert len(curate_steps) == 2
-    github, sarif = (run.replace("${{ github.base_ref }}", "main") for run in curate_steps)
-    annotations = _bash(github, repo, env)
-    assert annotations.returncode == 1, annotations.stderr  # the new record has an error-level problem
-    files = {line.split("file=")[1].split(",")[0] for line in annotations.stdout.splitlines() if line.startswith("::")}
-    assert files == {"_figures/PMC3__new.md"}  # the old records are not the pull request's
-    written = _bash(sarif, repo, env)
-    assert written.returncode == 0, written.stderr
-    log = json.loads((repo / "curate.sarif").read_text(encoding="utf-8"))
-    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
-    assert uris == {"_figures/PMC3__new.md"}
 
 
 def test_docs_baseline_recipe_runs(pull_request):

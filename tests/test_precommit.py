@@ -27,9 +27,27 @@ BASE = (ROOT / "tests" / "rules" / "base.md").read_text(encoding="utf-8")
 RECORD = "_figures/PMC10003241__ijms-24-04893-g003.md"
 GOOD_DOI = "doi: 10.3390/ijms24054893\n"
 BAD_DOI = "doi: https://doi.org/10.3390/ijms24054893\n"
-# doi-not-normalized: a safe fix, and the only problem of the record below; it is a warning, and curate
-# fails on errors unless told otherwise, hence --fail-on warning (docs/ci.md recommends it for hooks)
-SELECT = ["--select", "D003", "--fail-on", "warning"]
+# doi-not-normalized: a safe fix, and the only problem of the record below
+SELECT = ["--select", "D003"]
+FIGTITLE = "figtitle: 'Metabolic Features of Osteoblasts: Implications"
+# One certain defect of each kind, put into a copy of a real record (tests/rules/base.md, unmodified
+# PMC10003241__ijms-24-04893-g003 from the sample): (name, old text, new text, the code that must fail it)
+CERTAIN_DEFECTS = [
+    ("mojibake", FIGTITLE, "figtitle: 'Metabolic Features of Osteoblastsâ€™ Implications", "T005"),
+    ("markup", FIGTITLE, "figtitle: 'Metabolic Features of <i>Osteoblasts</i>: Implications", "T004"),
+    ("invisible character", FIGTITLE, "figtitle: 'Metabolic Features of Osteo\u200bblasts: Implications", "T009"),
+    ("wrong year", "year: '2023'", "year: '2019'", "D004"),
+    ("NA sentinel doi", "doi: 10.3390/ijms24054893", "doi: .na.character", "N001"),
+    ("malformed doi", "doi: 10.3390/ijms24054893", "doi: '36902324'", "D002"),
+    ("doi with a resolver", "doi: 10.3390/ijms24054893", "doi: https://doi.org/10.3390/ijms24054893", "D003"),
+    ("duplicate keyword", "  - SP7\n", "  - SP7\n  - LRP6\n", "C007"),
+    ("description differs from caption", "  description: 'An overview", "  description: 'A view", "T001"),
+    ("derived id", "figid_alias: PMC10003241__F3", "figid_alias: PMC10003241__F4", "C003"),
+    ("schema violation", "figtype: Figure", "figtype: Photo", "S001"),
+    ("NA among organisms", "organisms:\n- Homo sapiens\n", "organisms:\n- Homo sapiens\n- NA\n", "O004"),
+]
+ONLY_WARNINGS = "PMC10037252__WJG-29-1569-g002"  # a real sample record whose only findings are suspect genes
+SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
 
 
 def _hooks() -> dict[str, dict]:
@@ -61,6 +79,8 @@ def test_hook_entries_are_console_scripts_of_the_project():
     "records/_figures/PMC1__f1.md",
     "_figures/PMC1__f1.yaml",
     "_figures/PMC1__f1.yml",
+    "_data/PMC1__f1-genes.tsv",  # a sidecar: curate lints its record
+    "records/_data/PMC1__f1-genes.tsv",
 ])
 def test_hook_files_pattern_matches_records(path):
     identify = pytest.importorskip("identify.identify")
@@ -72,7 +92,8 @@ def test_hook_files_pattern_matches_records(path):
 @pytest.mark.parametrize("path", [
     "README.md",
     "docs/ci.md",
-    "_data/PMC1__f1-genes.tsv",
+    "_data/PMC1__f1.tsv",
+    "_data/genes.csv",
     "_figures/README.txt",
     "_figures/sub/PMC1__f1.md",
     "my_figures/PMC1__f1.md",
@@ -145,13 +166,71 @@ def _precommit(repo: Path, env: dict[str, str], *args: str) -> subprocess.Comple
     return done
 
 
+@pytest.fixture
+def default_hooks_repo(precommit_home, tmp_path):
+    """A records repository using both hooks as docs/ci.md configures them: no arguments."""
+    home, env, project, sha = precommit_home
+    repo = tmp_path / "records"
+    (repo / "_figures").mkdir(parents=True)
+    (repo / "_data").mkdir()
+    config = {"repos": [{"repo": str(project), "rev": sha, "hooks": [{"id": "curate-fix"}, {"id": "curate-lint"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    _git(repo, env, "init", "-q")
+    return repo, env
+
+
+@pytest.mark.parametrize("name, old, new, code", CERTAIN_DEFECTS, ids=[d[0] for d in CERTAIN_DEFECTS])
+def test_real_precommit_default_lint_hook_fails_on_each_certain_defect(default_hooks_repo, name, old, new, code):
+    repo, env = default_hooks_repo
+    assert BASE.count(old) == 1, name
+    (repo / RECORD).write_text(BASE.replace(old, new), encoding="utf-8")
+    _git(repo, env, "add", RECORD)
+    done = _precommit(repo, env, "run", "curate-lint", "--files", RECORD)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(rf"^{re.escape(RECORD)}:\d+:\d+: {code} \[error\] ", done.stdout, re.M), done.stdout
+    # the clean record passes the same hook
+    (repo / RECORD).write_text(BASE, encoding="utf-8")
+    assert _precommit(repo, env, "run", "curate-lint", "--files", RECORD).returncode == 0
+
+
+def test_real_precommit_default_hooks_pass_suspect_genes_and_show_them(default_hooks_repo):
+    repo, env = default_hooks_repo
+    if not SAMPLE.is_dir():
+        pytest.skip("sample corpus not found")
+    names = [f"_figures/{ONLY_WARNINGS}.md", f"_data/{ONLY_WARNINGS}-genes.tsv"]
+    for name in names:
+        (repo / name).write_bytes((SAMPLE / name).read_bytes())
+    _git(repo, env, "add", *names)
+    done = _precommit(repo, env, "run")  # both hooks, on the staged files
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Passed") == 2
+    warnings = re.findall(rf"^_figures/{ONLY_WARNINGS}\.md:\d+:\d+: (\w+) \[(\w+)\] ", done.stdout, re.M)
+    assert warnings and {severity for _, severity in warnings} == {"warning"}
+    assert {code[0] for code, _ in warnings} == {"G"}
+
+
+def test_real_precommit_runs_on_a_commit_that_changes_only_a_sidecar(default_hooks_repo):
+    """The hooks run on a staged sidecar, and curate lints the sidecar's record (here, its D003 problem)."""
+    repo, env = default_hooks_repo
+    (repo / RECORD).write_text(BASE.replace(GOOD_DOI, BAD_DOI), encoding="utf-8")
+    sidecar = repo / "_data" / "PMC10003241__ijms-24-04893-g003-genes.tsv"
+    sidecar.write_bytes((ROOT / "tests" / "rules" / "base-genes.tsv").read_bytes())
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-q", "--no-verify", "-m", "a record, committed before the hooks")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(repo, env, "add", sidecar.relative_to(repo).as_posix())
+    done = _precommit(repo, env, "run", "curate-lint")  # the staged files: the sidecar alone
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{RECORD}:28:6: D003 [error] " in done.stdout
+
+
 def test_real_precommit_lint_hook_fails_and_names_the_record(records_repo):
     repo, env = records_repo
     before = (repo / RECORD).read_bytes()
     done = _precommit(repo, env, "run", "curate-lint", "--files", RECORD)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "curate lint (PFOCR records)" in done.stdout and "Failed" in done.stdout
-    assert f"{RECORD}:28:6: D003 " in done.stdout
+    assert f"{RECORD}:28:6: D003 [error] " in done.stdout
     assert (repo / RECORD).read_bytes() == before  # the lint hook changes nothing
     readme = _precommit(repo, env, "run", "curate-lint", "--files", "README.md")
     assert readme.returncode == 0 and "no files to check" in readme.stdout.lower()

@@ -3,8 +3,9 @@
 ## What it finds
 A `doi` value that, even in normal form (no resolver or `doi:` prefix, surrounding whitespace or
 trailing punctuation; see D003), does not have the shape of a DOI: `10.`, a registrant code of 4
-to 9 digits, `/`, and a suffix without spaces. Also a `doi` that is not a string at all. Missing
-DOIs (absent, empty, NA) are D001's.
+to 9 digits, `/`, and a suffix without spaces. A `doi` that is not a string at all (`doi: 10.3390`
+reads as a number) is S001's type error, one finding for one cause. Missing DOIs (absent, empty)
+are D001's, NA sentinels N001's.
 
 ## Why it matters
 A malformed DOI resolves nowhere: the paper link is dead and joins with other resources fail
@@ -27,15 +28,12 @@ from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.rules.bibliographic.doi import DOI_PATTERN, DOI_SHAPE, normalize, present_doi
-from curate.linter.wording import kind, short
+from curate.linter.wording import short
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:
     value = present_doi(doc.data)
-    if value is None:
-        return
     if not isinstance(value, str):
-        yield doc.diagnostic(("doi",), f"doi is {kind(value)} ({short(value)}), expected a DOI string {DOI_SHAPE}")
         return
     normal, _ = normalize(value)
     if not DOI_PATTERN.match(normal):
