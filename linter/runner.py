@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curate import __version__
-from curate.linter import knowledge
+from curate.linter import knowledge, symbol_lookup
 from curate.linter.cache import ResultCache, cache_key, decode, encode
 from curate.linter.config import Config
 from curate.linter.diagnostic import Diagnostic, Severity
@@ -272,8 +272,10 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     if key is None and job.keyed_in_worker and not isinstance(raw, InputProblem):
         key = cache_key(job.token, target.display, raw, sidecar_path_for(target.display))
     cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
+    unanswered = symbol_lookup.unanswered
     result = job.per_file(target, job, raw, cached)
-    store = key if cached is None and result.cacheable else None
+    # not cached: a verdict that needed HGNC's service while it failed (made on the snapshot instead)
+    store = key if cached is None and result.cacheable and symbol_lookup.unanswered == unanswered else None
     if store is None or not _in_worker:
         return result, store, None
     payload = encode(result.diagnostics)

@@ -3,6 +3,10 @@
 ``lookup_symbol(symbol, context)`` returns the snapshot's answer, and for a human symbol the snapshot
 does not know, the live service's when the run is ``--online``. A failing service is reported once on
 stderr and the run continues on the snapshot. The HTTP client (and requests) is imported only then.
+
+:data:`unanswered` counts the look-ups that wanted the service's answer and got the snapshot's
+instead: the runner does not cache a verdict made meanwhile, so that a later run, with the service
+back, does not take it for the service's.
 """
 
 from __future__ import annotations
@@ -25,7 +29,15 @@ def lookup_symbol(symbol: str, context: Any = None, species: str = "human") -> S
     options = (getattr(context, "extras", None) or {}).get("hgnc_client", {})
     online = _online(getattr(context, "hgnc_url", None), getattr(context, "cache_dir", None),
                      tuple(sorted(options.items())))
-    return online.lookup(symbol) or info
+    answer = online.lookup(symbol)
+    if answer is None:
+        global unanswered
+        unanswered += 1
+        return info
+    return answer
+
+
+unanswered = 0  # look-ups of this process the service did not answer (see the module docstring)
 
 
 class _Online:

@@ -4,11 +4,14 @@
 ``term`` (case-insensitively; list fields match any member); ``/files/{name}`` serves a file
 (the bulk complete set). Failures are scripted per path prefix with :meth:`HGNCServer.fail`
 and consumed one request at a time: ``status(429, retry_after="1")``, ``status(500)``,
-``slow(seconds)``, ``malformed()``. Every request is logged in :attr:`HGNCServer.requests`.
+``slow(seconds)``, ``malformed()``, ``body(data)`` (any bytes as the answer), ``trickle(seconds)``
+(the answer one byte at a time), ``gzip_bomb(size)`` (``size`` zero bytes, gzip-compressed) and
+``redirect(location)``. Every request is logged in :attr:`HGNCServer.requests`.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -21,10 +24,11 @@ from urllib.parse import unquote
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # status, slow, malformed
+    kind: str  # status, slow, malformed, body, trickle, gzip
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    data: bytes = b""
 
 
 def status(code: int, retry_after: str | None = None) -> Action:
@@ -37,6 +41,25 @@ def slow(seconds: float) -> Action:
 
 def malformed() -> Action:
     return Action("malformed")
+
+
+def body(data: bytes) -> Action:
+    """``data`` as a 200 JSON answer (valid JSON of the wrong shape, say)."""
+    return Action("body", data=data)
+
+
+def trickle(seconds: float) -> Action:
+    """The real answer, announced in full by Content-Length, then sent one byte every ``seconds``."""
+    return Action("trickle", seconds=seconds)
+
+
+def gzip_bomb(size: int) -> Action:
+    """``size`` zero bytes, gzip-compressed (a few kilobytes a megabyte on the wire)."""
+    return Action("gzip", data=gzip.compress(bytes(size), compresslevel=9))
+
+
+def redirect(location: str) -> Action:
+    return Action("status", 302, {"Location": location})
 
 
 @dataclass(frozen=True)
@@ -125,6 +148,11 @@ class HGNCServer:
         with self._lock:
             self._script.setdefault(prefix, deque()).extend(actions)
 
+    def heal(self) -> None:
+        """Drop every scripted failure not yet served: the service is back."""
+        with self._lock:
+            self._script.clear()
+
     def count(self, prefix: str = "/") -> int:
         return sum(1 for request in self.requests if request.path.startswith(prefix))
 
@@ -162,20 +190,31 @@ class HGNCServer:
                 if action is not None and action.kind == "status":
                     self._send(action.status, "application/json", b'{"error": "scripted"}', action.headers)
                     return
-                code, content_type, body = server._answer(self.path)
+                code, content_type, answer = server._answer(self.path)
                 if action is not None and action.kind == "malformed":
-                    body = body[: len(body) // 2]
-                self._send(code, content_type, body)
+                    answer = answer[: len(answer) // 2]
+                if action is not None and action.kind == "body":
+                    answer = action.data
+                if action is not None and action.kind == "gzip":
+                    self._send(200, "application/json", action.data, {"Content-Encoding": "gzip"})
+                    return
+                self._send(code, content_type, answer, pace=action.seconds if action and action.kind == "trickle" else 0)
 
-            def _send(self, code: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+            def _send(self, code: int, content_type: str, answer: bytes, headers: dict[str, str] | None = None,
+                      pace: float = 0) -> None:
                 try:
                     self.send_response(code)
                     self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
+                    self.send_header("Content-Length", str(len(answer)))
                     for name, value in (headers or {}).items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(body)
+                    if not pace:
+                        self.wfile.write(answer)
+                    for index in range(len(answer) if pace else 0):
+                        self.wfile.write(answer[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(pace)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout tests)
 

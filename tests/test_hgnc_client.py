@@ -12,7 +12,7 @@ import pytest
 from curate_run import curate
 from hgnc_server import HGNCServer, complete_set, malformed, slow, status
 from curate.linter import knowledge, symbol_lookup
-from curate.linter.hgnc_client import HGNCClient, HGNCError, TokenBucket
+from curate.linter.hgnc_client import HGNCClient, HGNCError, RateLimit
 
 
 @pytest.fixture
@@ -185,25 +185,29 @@ def test_no_cache_writes_nothing(server, tmp_path):
         client.fetch("symbol", "TP53")
         client.fetch("symbol", "TP53")
     assert server.count() == 2
-    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "cache" / "hgnc").exists()  # the shared rate file is no cached answer
 
 
-def test_token_bucket_spaces_requests():
-    now = [0.0]
+@pytest.mark.parametrize("shared", [False, True], ids=["in-process", "file"])
+def test_rate_limit_spaces_requests(tmp_path, shared):
+    now = [1000.0]
     slept = []
 
     def sleep(seconds):
         slept.append(seconds)
         now[0] += seconds
 
-    bucket = TokenBucket(10.0, clock=lambda: now[0], sleep=sleep)
+    limit = RateLimit(10.0, tmp_path / "rate" if shared else None, clock=lambda: now[0], sleep=sleep)
     for _ in range(11):
-        bucket.acquire()
+        limit.acquire()
     assert slept == pytest.approx([0.1] * 10)
-    now[0] += 5.0  # idle time refills one token only (capacity 1)
-    bucket.acquire()
-    bucket.acquire()
+    now[0] += 5.0  # idle time saves up no burst: the next request goes now, the one after waits
+    limit.acquire()
+    limit.acquire()
     assert slept[-1] == pytest.approx(0.1) and len(slept) == 11
+    if shared:
+        (tmp_path / "rate").write_text("1e12")  # a slot from a clock that jumped: ignored
+        assert limit.acquire() == 0
 
 
 def test_rate_limit_holds_against_the_server(server, tmp_path):

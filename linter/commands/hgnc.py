@@ -38,7 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cache-dir", metavar="DIR",
                         help="cache folder (default: $CURATE_CACHE_DIR or ~/.cache/curate)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write cached HGNC answers")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="read timeout (default 10)")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="time the service may take to start answering, and again to send the whole answer "
+                             "(default 10)")
     parser.add_argument("--retries", type=int, default=3, help="retries on 429, 5xx and network errors (default 3)")
     parser.add_argument("--backoff", type=float, default=0.5, metavar="SECONDS",
                         help="first retry delay, doubled each retry (default 0.5)")
