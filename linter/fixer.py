@@ -369,7 +369,8 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
             return outcome
         new_text, new_doc, reason = _edited(doc, applied, config)
         if new_doc is None:
-            for diagnostic, why in _culprits(doc, applied, config):
+            # each round refuses at least one fix, so this ends
+            for diagnostic, why in _culprits(doc, applied, config) or [(d, reason) for d in applied]:
                 refuse(diagnostic, why)
             continue  # the same document again, without the refused fixes
         passes += 1
