@@ -16,7 +16,7 @@ from curate.linter.edits import apply_edits, dump
 from curate.linter.knowledge import SymbolInfo
 from curate.linter.registry import find_rule
 from curate.linter.rule import Context
-from curate.rules.genes import evidence, features
+from curate.rules.genes import conclusions, evidence, features
 from curate.rules.genes.definitions import definitions, names_non_gene, product_kinds
 
 FIXTURES = Path(__file__).parent / "rules"
@@ -262,7 +262,7 @@ def test_a_figure_about_bacteria_keeps_only_family_words(tmp_path):
 ])
 def test_family_words_as_written(word, token, source, family):
     symbol = {"GST": "GSTA1", "SOD": "SOD1", "CREB": "CREB1", "MED": "MED1", "PURA": "PURA"}[token]
-    assert evidence._family_word(evidence.Route(word, token, source), symbol) is family
+    assert conclusions._family_word(evidence.Route(word, token, source), symbol) is family
 
 
 def test_a_figure_of_false_matches_leaves_its_own_symbols_suspect(tmp_path):

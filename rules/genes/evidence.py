@@ -22,9 +22,20 @@ words that are not suspect). Without a sidecar the routes are unknown, so only t
 themselves are compared: several keywords carrying one alias or previous symbol form a cluster,
 and in the current layout the keyword order shows which keywords one word produced (PFOCR lists
 them together), so a keyword inside such a run, or right before a family's members, that neither
-HGNC nor FamPlex ties to the run nor the figure's pathways support is suspect (:func:`_judge_runs`).
+HGNC nor FamPlex ties to the run nor the figure's pathways support is suspect.
 
-The analysis is computed once per document and kept for the other rules (:func:`analyse`).
+The analysis is computed once per document and kept for the other rules (:func:`analyse`). It is
+spread over modules by the kind of evidence:
+
+- this module: what each keyword is, the sidecar routes and their judgement by the word, FamPlex
+  and HGNC (aliases, previous symbols, NCBI-only synonyms, groundings, caption definitions),
+  another species' rows, and the reporting of verdicts;
+- :mod:`.conclusions`: routes the word leaves neutral, judged by the figure's pathways, the locus
+  type and whether the figure is about human genes at all;
+- :mod:`.keywords_only`: without a sidecar, alias clusters, caption definitions and keyword order;
+- :mod:`.definitions`: the abbreviations a title or caption defines;
+- :mod:`.features` and :mod:`.weighing`: every piece of evidence as a named number, and the fitted
+  model that weighs them into a probability.
 
 These hand-written judgements are evidence, not verdicts. :mod:`.features` turns each keyword's
 evidence (the judgements among it) into named numbers, and :mod:`.weighing` turns those into a
@@ -70,11 +81,9 @@ shown in ``--format json`` and read by ``curate report``), so nobody has to pars
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
 from typing import NamedTuple
 
 from curate.linter.diagnostic import Diagnostic, Fix
@@ -83,7 +92,7 @@ from curate.linter.edits import fix, remove_item, replace_value
 from curate.linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
 from curate.linter.rule import Context
 from curate.linter.sentinels import is_sentinel
-from curate.rules.genes import features, weighing
+from curate.rules.genes import conclusions, features, keywords_only, weighing
 from curate.rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
 from curate.rules.schema.layouts import CURRENT, layout_of
 
@@ -105,17 +114,12 @@ EDGE_PUNCTUATION = "()[]{},;:*|+.'\"`"
 _SPACE = re.compile(r"\s")
 _PROTEIN_MASS = re.compile(r"P[0-9]{2,3}")
 _WRITTEN = re.compile(r"[^A-Z0-9-]")
-_CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 _NAME_WORDS = re.compile(r"[a-z0-9]+")
 TEXT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 # Defaults shared by the rules; each rule's own options filter what it reports.
 MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
-MIN_ANCHORS = 3  # G107: annotated anchor words needed before context is judged
-MIN_OWNER_SHARE = 0.3  # G101: share of anchor words a gene must share pathways with to own a shared alias
-MIN_COHERENCE = 0.5  # G107: below this share of words sharing pathways a figure is not a human pathway
-MAX_SHORT_ALIAS = 3  # G107: aliases this short are judged by pathway membership alone
-MIN_FALSE_SHARE = 0.5  # G111: above this share of false gene words (and incoherent) a figure is not human
 # Sidecar organism groups whose genes have no human namesakes: words PFOCR matched to their genes
 # show the figure is about a bacterium or a plant (G111). Animals are left out: their genes are
 # orthologs that human keywords may stand for.
@@ -311,7 +315,7 @@ def short_message(verdict: Verdict) -> str:
     finding = verdict.finding
     shown = finding.token if len(finding.token) <= 16 else finding.token[:15] + "…"
     token = f"from '{shown}', " if finding.token else ""
-    meant = f", meant {_list(finding.meant.split(', '), 3)}" if finding.meant else ""
+    meant = f", meant {listed(finding.meant.split(', '), 3)}" if finding.meant else ""
     message = (f"suspect keyword {verdict.keyword.text} ({verdict.confidence:.2f}): {token}{_CAUSES[finding.cause]}"
                f"{meant}; strongest evidence: {features.PHRASES.get(verdict.strongest, verdict.strongest)}")
     return message if len(message) < MAX_MESSAGE else message[: MAX_MESSAGE - 2] + "…"  # the evidence has it all
@@ -428,19 +432,19 @@ def grounded_genes(grounding: Grounding) -> tuple[str, ...] | None:
 
 def describe_grounding(grounding: Grounding) -> str:
     if grounding.namespace == "FPLX":
-        return f"the family {grounding.identifier} ({_list(grounding.genes, 6)})"
-    return _list(grounding.genes, 6)
+        return f"the family {grounding.identifier} ({listed(grounding.genes, 6)})"
+    return listed(grounding.genes, 6)
 
 
-def _members(genes: Iterable[str], present: Iterable[str]) -> str:
+def members_text(genes: Iterable[str], present: Iterable[str]) -> str:
     """``MAPK1, MAPK3, all among the keywords`` / ``TRA, TRB, TRD, TRG, of which TRA is among the keywords``."""
     genes, present = list(genes), list(present)
     if len(present) == len(genes):
-        return f"{_list(genes, 6)}, {'which is' if len(genes) == 1 else 'all'} among the keywords"
-    return f"{_list(genes, 6)}, of which {_list(present, 4)} {'is' if len(present) == 1 else 'are'} among the keywords"
+        return f"{listed(genes, 6)}, {'which is' if len(genes) == 1 else 'all'} among the keywords"
+    return f"{listed(genes, 6)}, of which {listed(present, 4)} {'is' if len(present) == 1 else 'are'} among the keywords"
 
 
-def _list(items: Iterable[str], limit: int = 5) -> str:
+def listed(items: Iterable[str], limit: int = 5) -> str:
     items = list(items)
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
@@ -516,11 +520,11 @@ def _analyse(doc: Document, items: object = None) -> Analysis:
         _judge_other_species(analysis, other_rows)
     # Keywords the sidecar does not explain (no sidecar, an older record) are compared among themselves.
     unexplained = [keyword for keyword in analysis.human() if keyword.text not in human_rows]
-    _judge_clusters(analysis, unexplained)
+    keywords_only.judge_clusters(analysis, unexplained)
     if defined:
-        _judge_definitions(unexplained, defined, " ".join(texts))
+        keywords_only.judge_definitions(unexplained, defined, " ".join(texts))
     if sidecar is None and layout_of(doc.data) == CURRENT:
-        _judge_runs(analysis, doc)
+        keywords_only.judge_runs(analysis, doc)
     _weigh(analysis, doc)
     return analysis
 
@@ -582,7 +586,7 @@ def _kind_of(text: str, sidecar_species: str | None, modern: bool) -> tuple[str,
 
 # ---------------------------------------------------------------------------- with a sidecar
 @dataclass(slots=True)
-class _Word:
+class Word:
     token: str
     genes: dict[str, str] = field(default_factory=dict)  # symbol -> source
     synonym_genes: set[str] = field(default_factory=set)
@@ -591,13 +595,13 @@ class _Word:
 
 def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]],
                   defined: dict[str, list[str]], foreign: list[str]) -> None:
-    words: dict[str, _Word] = {}
+    words: dict[str, Word] = {}
     for symbol, rows in human_rows.items():
         for row in rows:
             token = row.get("match") or ""
             word = words.get(token)
             if word is None:
-                word = words[token] = _Word(token)
+                word = words[token] = Word(token)
             source = _SOURCES.get(row.get("source") or "", SYNONYM)
             word.genes.setdefault(symbol, source)
             if source == SYNONYM:
@@ -615,23 +619,23 @@ def _judge_routes(analysis: Analysis, human_rows: dict[str, list[dict[str, str]]
             route = Route(row.get("word") or "", token, source)
             _judge(keyword.text, route, words[route.token], present, defined)
             keyword.routes.append(route)
-    coherence = analysis.coherence = _pathway_context(human, words)
+    coherence = analysis.coherence = conclusions.pathway_context(human, words)
     confirmed = analysis.confirmed = {
         route.token for keyword in human for route in keyword.routes if route.status == SUPPORTED
     }
     for keyword in human:
-        _conclude(keyword, coherence, confirmed)
-    analysis.foreign = _foreign_figure(human, coherence, foreign)
+        conclusions.conclude(keyword, coherence, confirmed)
+    analysis.foreign = conclusions.foreign_figure(human, coherence, foreign)
     if analysis.foreign:
         for keyword in human:
             if not keyword.findings:
-                _judge_foreign(keyword, analysis.foreign)
+                conclusions.judge_foreign(keyword, analysis.foreign)
 
 
-def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: dict[str, list[str]]) -> None:
+def _judge(symbol: str, route: Route, word: Word, present: set[str], defined: dict[str, list[str]]) -> None:
     """Set ``route.status`` and ``route.finding`` from the word, the caption and HGNC (no context yet)."""
     grounding = grounding_of(route.word, route.token)
-    shown, written_word = _shown(route), word_of(route)
+    shown, written_word = quoted(route), word_of(route)
     if grounding is not None and is_non_gene(grounding):
         route.status = SUSPECT
         route.finding = Finding(
@@ -660,8 +664,8 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.status = SUSPECT
             route.finding = Finding(
                 "G102", f"{symbol} comes only from expanding the word {shown} to a family, but FamPlex grounds "
-                f"{shown} to {_list(genes)} alone; expected {_list(genes)}, not a paralog",
-                "family", written_word, _meant(grounding))
+                f"{shown} to {listed(genes)} alone; expected {listed(genes)}, not a paralog",
+                "family", written_word, meant_of(grounding))
             return
         named = _designated(route.word, route.token, word)
         if named is not None and named != symbol:
@@ -678,7 +682,7 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
     if route.source == SYMBOL and route.token.upper() == symbol.upper():
         # A symbol written in lower case (``cad``, ``aga``) is spelled as a common word is: the
         # figure's pathways must support it (G107).
-        route.status = NEUTRAL if _lower_case(route) else SUPPORTED
+        route.status = NEUTRAL if conclusions.lower_case(route) else SUPPORTED
         return
     if genes is not None:
         route.status = SUSPECT
@@ -686,12 +690,12 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             members = [gene for gene in genes if gene in present]
             route.finding = Finding(
                 "G102", f"{symbol} matches the family word {shown} only through an alias; FamPlex's "
-                f"{grounding.identifier} is {_members(genes, members)}", "family", written_word, _meant(grounding))
+                f"{grounding.identifier} is {members_text(genes, members)}", "family", written_word, meant_of(grounding))
         else:
             route.finding = Finding(
                 "G101", f"{symbol} carries the word {shown} only as an alias; FamPlex grounds '{grounding.text}' to "
                 f"{describe_grounding(grounding)}, which the figure most likely meant",
-                "alias", written_word, _meant(grounding))
+                "alias", written_word, meant_of(grounding))
         return
     written = _WRITTEN.sub("", route.word.strip(EDGE_PUNCTUATION).upper())
     if written and written != route.token.upper() and knowledge().is_approved(written) and written != symbol:
@@ -714,14 +718,14 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.status = SUSPECT
             route.finding = Finding(
                 "G101", f"{symbol} carries {shown} only as an NCBI synonym; HGNC gives {route.token} to "
-                f"{_list(holders)}", "synonym", written_word, _one(holders))
+                f"{listed(holders)}", "synonym", written_word, only_one(holders))
             return
         route.ambiguous = len(word.synonym_genes)
         if route.ambiguous >= MIN_AMBIGUOUS_GENES:
             route.status = SUSPECT
             route.finding = Finding(
                 "G108", f"{symbol} is supported only by the NCBI synonym {shown}, which the sidecar maps to "
-                f"{route.ambiguous} genes ({_list(sorted(word.synonym_genes))}) and FamPlex does not explain",
+                f"{route.ambiguous} genes ({listed(sorted(word.synonym_genes))}) and FamPlex does not explain",
                 "synonym", written_word)
         else:
             route.status = NEUTRAL
@@ -737,18 +741,18 @@ def _judge(symbol: str, route: Route, word: _Word, present: set[str], defined: d
             route.status = SUSPECT
             route.finding = Finding(
                 "G101", f"{symbol} shares the alias {route.token} (word {shown}) with "
-                f"{_list(_others(symbol, holders, word))}; {route.token} is the previous symbol of {_list(previous)}",
-                "previous", route.token, _one(previous))
+                f"{listed(_others(symbol, holders, word))}; {route.token} is the previous symbol of {listed(previous)}",
+                "previous", route.token, only_one(previous))
         return
-    # An alias several genes share and no one owns: the context decides (see _pathway_context).
+    # An alias several genes share and no one owns: the context decides (see conclusions.pathway_context).
     route.status = SUSPECT
     route.finding = Finding(
         "G101", f"{symbol} shares the alias {route.token} (word {shown}) with "
-        f"{_list(_others(symbol, holders, word))}; HGNC gives it to no gene as its symbol", "alias", route.token)
+        f"{listed(_others(symbol, holders, word))}; HGNC gives it to no gene as its symbol", "alias", route.token)
     route.ambiguous = -1  # marks an unowned cluster the context may still resolve
 
 
-def _kind_clash(symbol: str, meanings: list[str], word: _Word, source: str) -> tuple[str, str, str, str] | None:
+def _kind_clash(symbol: str, meanings: list[str], word: Word, source: str) -> tuple[str, str, str, str] | None:
     """G112: the caption's long form names another kind of product than HGNC's name of the gene.
 
     Only an enzyme against a non-enzyme counts (``antidiuretic hormone`` for the alcohol
@@ -767,7 +771,7 @@ def _kind_clash(symbol: str, meanings: list[str], word: _Word, source: str) -> t
     return meaning, _kind(defined), name, _kind(own)
 
 
-def _designated(written: str, token: str, word: _Word) -> str | None:
+def _designated(written: str, token: str, word: Word) -> str | None:
     """The one family member a lettered family word names: ``P-selectin`` is SELP ('selectin P'),
     though PFOCR matched ``selectin`` and FamPlex expanded it to SELE, SELL and SELP.
 
@@ -801,7 +805,7 @@ def holders_of(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*([info.gene.symbol] if info.gene else []), *info.previous_of, *info.alias_of]))
 
 
-def _others(symbol: str, holders: tuple[str, ...], word: _Word) -> list[str]:
+def _others(symbol: str, holders: tuple[str, ...], word: Word) -> list[str]:
     """The other genes a word reaches: HGNC's holders of it, then the sidecar's NCBI-synonym carriers."""
     return [gene for gene in dict.fromkeys([*holders, *sorted(word.synonym_genes)]) if gene != symbol]
 
@@ -811,262 +815,21 @@ def word_of(route: Route) -> str:
     return route.word.strip(EDGE_PUNCTUATION) or route.word
 
 
-def _shown(route: Route) -> str:
+def quoted(route: Route) -> str:
     return f"'{word_of(route)}'"
 
 
-def _meant(grounding: Grounding) -> str:
+def meant_of(grounding: Grounding) -> str:
     """What a FamPlex grounding says the word means: the family, else its genes."""
     return grounding.identifier if grounding.namespace == "FPLX" else ", ".join(grounding.genes)
 
 
-def _one(genes: list[str] | tuple[str, ...]) -> str:
+def only_one(genes: list[str] | tuple[str, ...]) -> str:
     """The gene HGNC names, when it names only one."""
     return genes[0] if len(genes) == 1 else ""
 
 
-def _pathway_context(human: list[Keyword], words: dict[str, _Word]) -> float | None:
-    """Judge neutral routes and unowned alias clusters against the figure's other words.
-
-    Anchor words are words with a gene not judged suspect; a word's pathways are the union of its
-    genes' WikiPathways pathways. A route's context is how many anchor words other than its own
-    share a pathway with it: the gene's own pathways for a synonym, the whole word's for a family
-    expansion (a family is judged once, as the curator would). Returns the figure's coherence:
-    the share of annotated anchor words that share a pathway with another anchor word, or None
-    when fewer than ``MIN_ANCHORS`` words are annotated.
-    """
-    good: dict[str, set[str]] = {}
-    for keyword in human:
-        for route in keyword.routes:
-            if route.status != SUSPECT or route.ambiguous == -1:
-                good.setdefault(route.token, set()).add(keyword.text)
-    anchors: list[tuple[str, int]] = []
-    for token, genes in good.items():
-        word_mask = 0
-        for gene in genes:
-            word_mask |= mask(gene)
-        words[token].mask = word_mask
-        if word_mask:
-            anchors.append((token, word_mask))
-
-    anchor_masks = [word_mask for _, word_mask in anchors]
-    anchor_tokens = dict(anchors)
-    contexts: dict[tuple[str, int], tuple[int, int]] = {}  # routes of one word share their answer
-
-    def context(own: str, route_mask: int) -> tuple[int, int]:
-        found = contexts.get((own, route_mask))
-        if found is None:
-            sharing = sum(1 for word_mask in anchor_masks if word_mask & route_mask)
-            annotated = len(anchor_masks)
-            own_mask = anchor_tokens.get(own)
-            if own_mask is not None:  # a word is no context for itself
-                annotated -= 1
-                sharing -= bool(own_mask & route_mask)
-            found = contexts[(own, route_mask)] = (sharing, annotated)
-        return found
-
-    for keyword in human:
-        gene_mask = mask(keyword.text)
-        for route in keyword.routes:
-            route_mask = words[route.token].mask if route.source == FAMILY else gene_mask
-            if route_mask:
-                route.context = context(route.token, route_mask)
-        if gene_mask:
-            keyword.context = max((route.context for route in keyword.routes if route.context), default=None)
-    # Unowned alias clusters: candidates with context keep the alias when the others have none.
-    clusters: dict[str, list[tuple[Keyword, Route]]] = {}
-    for keyword in human:
-        for route in keyword.routes:
-            if route.ambiguous == -1:
-                clusters.setdefault(route.token, []).append((keyword, route))
-    for members in clusters.values():
-        scored = [(_share(route.context), keyword, route) for keyword, route in members]
-        best = max(score for score, _, _ in scored)
-        if best < MIN_OWNER_SHARE:
-            continue
-        owners = [keyword.text for score, keyword, _ in scored if score == best]
-        for score, keyword, route in scored:
-            if score == best:
-                route.status, route.finding = NEUTRAL, None
-            else:
-                route.finding = route.finding._replace(message=route.finding.message.replace(
-                    "HGNC gives it to no gene as its symbol",
-                    f"of those, {_list(owners)} {'shares' if len(owners) == 1 else 'share'} pathways with the "
-                    f"figure's other genes and {keyword.text} does not"))
-    if len(anchors) < MIN_ANCHORS:
-        return None
-    coherent = sum(1 for token, word_mask in anchors if context(token, word_mask)[0] > 0)
-    return coherent / len(anchors)
-
-
-def _share(context: tuple[int, int] | None) -> float:
-    return context[0] / context[1] if context and context[1] else 0.0
-
-
-@dataclass(frozen=True)
-class ContextSettings:
-    """What G107 needs before it calls a keyword out of context (its options; these are the defaults)."""
-
-    min_anchors: int = MIN_ANCHORS
-    max_short_alias: int = MAX_SHORT_ALIAS
-    min_coherence: float = MIN_COHERENCE
-
-
-DEFAULT_CONTEXT = ContextSettings()
-
-
-def _conclude(keyword: Keyword, coherence: float | None, confirmed: set[str]) -> None:
-    statuses = [route.status for route in keyword.routes]
-    if not statuses or SUPPORTED in statuses:
-        return
-    findings = [route.finding for route in keyword.routes if route.finding is not None]
-    locus = non_coding(keyword, NON_CODING)
-    if locus is not None:
-        findings.append(locus)
-    if NEUTRAL in statuses:
-        context = out_of_context(keyword, coherence, confirmed, DEFAULT_CONTEXT)
-        if context is None and locus is None:
-            return
-        if context is not None:
-            findings.append(context)
-    keyword.findings = _unique(findings)
-
-
-def _foreign_figure(human: list[Keyword], coherence: float | None, foreign: list[str]) -> str:
-    """Why the figure is not about human genes, or "" when nothing says so (G111).
-
-    Either the sidecar matched the figure's words to genes of a bacterium or a plant, or most of
-    the figure's human gene words (more than ``MIN_ANCHORS`` of them) are already false matches;
-    in both cases the words must not share pathways either (a coherent human figure mentioning
-    bacteria is about the host).
-    """
-    if coherence is not None and coherence >= MIN_COHERENCE:
-        return ""
-    if foreign:
-        return f"the sidecar matches its words to genes of {_list(foreign, 3)}"
-    produced: dict[str, bool] = {}
-    for keyword in human:
-        for route in keyword.routes:
-            produced[route.token] = produced.get(route.token, True) and bool(keyword.findings)
-    false = sum(produced.values())
-    if len(produced) > MIN_ANCHORS and false > MIN_FALSE_SHARE * len(produced):
-        return f"{false} of its {len(produced)} human gene words are false matches"
-    return ""
-
-
-def _judge_foreign(keyword: Keyword, reason: str) -> None:
-    """G111: in a figure not about human genes, only a word naming a family conserved beyond
-    animals (FamPlex families written as such: GST, SOD, MAPK) or a distinctive human symbol
-    written as HGNC writes it (ERCC5, FANCC: digits or five letters) supports a human keyword."""
-    if not keyword.routes or any(
-            _family_word(route, keyword.text) or _distinctive_symbol(route, keyword.text) for route in keyword.routes):
-        return
-    keyword.findings.append(Finding(
-        "G111", f"{keyword.text} is reached only through {_route_words(keyword.routes)} in a figure that is not "
-        f"about human genes ({reason}); expected a word naming a gene family shared with humans",
-        "species", word_of(keyword.routes[0])))
-
-
-def _distinctive_symbol(route: Route, symbol: str) -> bool:
-    """The gene's own symbol written exactly (case included) and too specific to be another word:
-    it holds a digit or has five characters or more (ERCC5, FANCC; not CAD, STAR, PurA, Ten1)."""
-    return (route.source == SYMBOL and _written(route) == symbol
-            and (len(symbol) >= 5 or any(c.isdigit() for c in symbol)))
-
-
-def _written(route: Route) -> str:
-    """The part of the word as written that PFOCR matched (``CreB`` in ``CreB;``)."""
-    position = route.word.upper().find(route.token)
-    return route.word[position : position + len(route.token)] if position >= 0 else route.word.strip(EDGE_PUNCTUATION)
-
-
-def _family_word(route: Route, symbol: str) -> bool:
-    """A FamPlex family word as written: grounded to a family holding the gene, or expanded by
-    PFOCR and written in capitals as family names are (``CreB``, ``Med`` are another species' genes)."""
-    written = _written(route)
-    grounding = ground(written)
-    if grounding is not None and grounding.namespace == "FPLX" and symbol in grounding.genes:
-        return True
-    return route.source == FAMILY and written == written.upper()
-
-
-def non_coding(keyword: Keyword, locus_types: Iterable[str]) -> Finding | None:
-    """G103: a non-coding locus reached only through synonyms that are not its own former symbols."""
-    if keyword.locus_type not in locus_types or not keyword.routes or keyword.supported:
-        return None
-    if all(route.source == SYNONYM and keyword.text not in lookup(route.token).previous_of for route in keyword.routes):
-        return Finding(
-            "G103", f"{keyword.text} (locus type: {keyword.locus_type}) is reached only through "
-            f"{_route_words(keyword.routes)}; expected a protein-coding gene", "locus", word_of(keyword.routes[0]))
-    return None
-
-
-def out_of_context(keyword: Keyword, coherence: float | None, confirmed: set[str],
-                   settings: ContextSettings) -> Finding | None:
-    """G107: every route left neutral is unsupported by the figure's pathways."""
-    if not keyword.routes or keyword.supported:
-        return None
-    neutral = [route for route in keyword.routes if route.status == NEUTRAL]
-    if not neutral:
-        return None
-    if all(route.source == SYMBOL and _unshared(route) for route in neutral):
-        return Finding(
-            "G107", f"{keyword.text} is reached only through {_words(neutral)}, its symbol written in lower case like "
-            f"a common word, and shares no WikiPathways pathway with the figure's other gene words; expected a "
-            f"symbol in capitals or a gene of the figure's pathways", "word", word_of(neutral[0]))
-    if all(_isolated(route, settings) for route in neutral):
-        return Finding(
-            "G107", f"{keyword.text} is reached only through {_route_words(neutral)} and shares no WikiPathways "
-            f"pathway with the figure's other gene words", "context", word_of(neutral[0]))
-    if all(_unplaced(keyword, route, settings) for route in neutral):
-        return Finding(
-            "G107", f"{keyword.text} is reached only through the short alias {_words(neutral)} and is in no "
-            f"WikiPathways pathway, so nothing in the figure supports it; expected a gene of the figure's pathways",
-            "context", word_of(neutral[0]))
-    if (coherence is not None and coherence < settings.min_coherence
-            and not any(route.token in confirmed for route in neutral)):
-        return Finding(
-            "G107", f"{keyword.text} is reached only through {_route_words(neutral)} in a figure whose gene "
-            f"words hardly share pathways ({coherence:.0%} of them do); expected a gene of a human pathway",
-            "context", word_of(neutral[0]))
-    return None
-
-
-def _lower_case(route: Route) -> bool:
-    written = _written(route)
-    return any(c.isalpha() for c in written) and written == written.lower()
-
-
-def _unshared(route: Route) -> bool:
-    """A word whose gene is in no pathway, or in none of the figure's other words' pathways."""
-    return route.context is None or route.context[0] == 0
-
-
-def _isolated(route: Route, settings: ContextSettings) -> bool:
-    """A synonym whose gene shares no pathway with any of enough annotated anchor words."""
-    if route.context is None or route.source == FAMILY:
-        return False
-    sharing, annotated = route.context
-    return annotated >= settings.min_anchors and sharing == 0
-
-
-def _unplaced(keyword: Keyword, route: Route, settings: ContextSettings) -> bool:
-    """A short alias (it collides with every abbreviation of that length) of a gene that
-    WikiPathways places in no pathway at all."""
-    return (route.source == SYNONYM and len(route.token) <= settings.max_short_alias and route.token.isalpha()
-            and not mask(keyword.text))
-
-
-def _words(routes: list[Route]) -> str:
-    return " and ".join(_shown(route) for route in routes)
-
-
-def _route_words(routes: list[Route]) -> str:
-    kinds = {SYNONYM: "the synonym", FAMILY: "the family word", SYMBOL: "the word"}
-    return " and ".join(f"{kinds[route.source]} {_shown(route)}" for route in routes)
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
+def unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
@@ -1101,228 +864,22 @@ def _judge_other_species(analysis: Analysis, other_rows: dict[str, list[dict[str
             route = Route(row.get("word") or "", token, SYNONYM, SUSPECT)
             if owners - {keyword.text}:
                 route.finding = Finding(
-                    "G101", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which is the "
-                    f"{organism} symbol of {_list(sorted(owners))}", "synonym", word_of(route), _one(sorted(owners)))
+                    "G101", f"{keyword.text} comes only from the {organism} synonym {quoted(route)}, which is the "
+                    f"{organism} symbol of {listed(sorted(owners))}", "synonym", word_of(route), only_one(sorted(owners)))
             elif len(carriers) >= MIN_AMBIGUOUS_GENES and not owners:
                 route.ambiguous = len(carriers)
                 route.finding = Finding(
-                    "G108", f"{keyword.text} comes only from the {organism} synonym {_shown(route)}, which the sidecar "
-                    f"maps to {len(carriers)} {organism} genes ({_list(sorted(carriers))})", "synonym", word_of(route))
+                    "G108", f"{keyword.text} comes only from the {organism} synonym {quoted(route)}, which the sidecar "
+                    f"maps to {len(carriers)} {organism} genes ({listed(sorted(carriers))})", "synonym", word_of(route))
             else:
                 break
             routes.append(route)
         else:
             keyword.routes = routes
-            keyword.findings = _unique([route.finding for route in routes])
+            keyword.findings = unique([route.finding for route in routes])
 
 
-# ---------------------------------------------------------------------------- without a sidecar
-def _judge_clusters(analysis: Analysis, candidates: list[Keyword]) -> None:
-    """Keywords only: an alias or previous symbol carried by several keywords is a cluster.
-
-    Without the sidecar nobody knows which word produced a keyword, so only aliases that no gene
-    holds as its symbol count, and related genes (one FamPlex family) sharing an alias are left
-    alone. The owner is FamPlex's grounding of the alias, else its one previous holder, else the
-    carrier that shares pathways with the other keywords; a cluster of three or more carriers
-    with no owner is suspect as a whole.
-    """
-    human = [keyword for keyword in analysis.human() if keyword.exact]
-    candidates = [keyword for keyword in candidates if keyword.exact]
-    if len(candidates) < 2:
-        return
-    present = {keyword.text for keyword in human}
-    tokens_of = knowledge().tokens_of
-    counts = Counter(chain.from_iterable(tokens_of(keyword.text) for keyword in candidates))
-    shared = {token for token, count in counts.items() if count > 1}
-    if not shared:
-        return
-    carriers: dict[str, list[Keyword]] = {}
-    for keyword in candidates:
-        for token in tokens_of(keyword.text):
-            if token in shared:
-                carriers.setdefault(token, []).append(keyword)
-    k = knowledge()
-    for token, members in carriers.items():
-        if lookup(token).gene is not None:
-            continue
-        grounding = ground(token) or ground(token.lower()) or ground(token.capitalize())
-        genes = grounded_genes(grounding) if grounding is not None else None
-        previous = lookup(token).previous_of
-        cause, meant = "alias", ""
-        if genes is not None:
-            owners = set(genes)
-            why = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
-                   f"likely meant")
-            meant = _meant(grounding)
-        elif previous:
-            owners = set(previous)
-            why = f"{token} is the previous symbol of {_list(previous)}"
-            cause, meant = "previous", _one(previous)
-        else:
-            owners = _owners_by_context(members, human)
-            if owners:
-                why = (f"of those, {_list(sorted(owners))} {'shares' if len(owners) == 1 else 'share'} pathways "
-                       f"with the other keywords")
-            elif len(members) >= 3:
-                why = "HGNC gives it to no gene as its symbol"
-            else:
-                continue
-        for keyword in members:
-            if keyword.text in owners or _related(keyword.text, owners | {m.text for m in members}, k):
-                continue
-            others = [other.text for other in members if other is not keyword]
-            if grounding is not None and grounding.namespace == "FPLX" and present.intersection(owners):
-                members_present = sorted(present.intersection(owners))
-                finding = Finding(
-                    "G102", f"{keyword.text} matches the family {grounding.identifier} only through its alias "
-                    f"{token}; FamPlex's {grounding.identifier} is {_members(grounding.genes, members_present)}",
-                    "family", token, grounding.identifier)
-            else:
-                finding = Finding("G101", f"{keyword.text} shares the alias {token} with {_list(others)}; {why}",
-                                  cause, token, meant)
-            keyword.findings.append(finding)
-    for keyword in candidates:
-        if keyword.findings and keyword.locus_type in NON_CODING:
-            keyword.findings.append(Finding(
-                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) shares an alias with other keywords; "
-                f"expected a protein-coding gene", "locus"))
-        keyword.findings = _unique(keyword.findings)
-
-
-def _related(symbol: str, others: set[str], k: Knowledge) -> bool:
-    """Whether ``symbol`` shares a FamPlex family with one of ``others`` (paralogs share aliases)."""
-    families = set(k.families_of(symbol))
-    return any(families.intersection(k.families_of(other)) for other in others if other != symbol)
-
-
-def _owners_by_context(members: list[Keyword], human: list[Keyword]) -> set[str]:
-    cluster = {keyword.text for keyword in members}
-    masks = [mask(keyword.text) for keyword in human if keyword.text not in cluster]
-    annotated = [m for m in masks if m]
-    if len(annotated) < MIN_ANCHORS:
-        return set()
-    shares = {keyword.text: sum(1 for m in annotated if m & mask(keyword.text)) / len(annotated) for keyword in members}
-    best = max(shares.values())
-    # Without the sidecar every carrier may be in the figure under its own symbol: all those the
-    # other keywords support keep the alias, not just the best.
-    return {symbol for symbol, share in shares.items() if share >= MIN_OWNER_SHARE} if best >= MIN_OWNER_SHARE else set()
-
-
-@lru_cache(maxsize=65536)
-def _keyed_tokens(symbol: str) -> tuple[tuple[str, str], ...]:
-    """(token, its abbreviation key) for each previous symbol and alias of an approved symbol."""
-    return tuple((token, key(token)) for token in knowledge().tokens_of(symbol))
-
-
-def _judge_definitions(candidates: list[Keyword], defined: dict[str, list[str]], text: str) -> None:
-    """Keywords only: a gene the caption never names, carrying an alias the caption defines as a non-gene."""
-    named: set[str] | None = None  # the caption's words, split only when a definition matters
-    for keyword in candidates:
-        if not keyword.exact:
-            continue
-        for token, token_key in _keyed_tokens(keyword.text):
-            meanings = defined.get(token_key)
-            if not meanings or not all(names_non_gene(meaning) for meaning in meanings):
-                continue
-            if named is None:
-                named = set(_CAPTION_WORD.findall(text.upper()))
-            if keyword.text.upper() not in named:
-                keyword.findings.append(Finding(
-                    "G110", f"{keyword.text} carries the alias {token}, which the caption defines as "
-                    f"'{meanings[0]}', not a gene product, and the caption never names {keyword.text}; "
-                    f"expected a gene word", "caption", token))
-            break
-
-
-# ---------------------------------------------------------------------------- keyword order (no sidecar)
-FAMILY_MARK = "FPLX:"  # marks a FamPlex family among the tokens that explain a keyword
-_PLACES = {"inside": "inside", "before": "right before", "after": "right after"}
-
-
-@lru_cache(maxsize=65536)
-def explained_by(symbol: str) -> frozenset[str]:
-    """The words that can have produced a keyword: its own symbol, its HGNC previous symbols and
-    aliases (upper case), and its FamPlex families (``FPLX:RAF``)."""
-    k = knowledge()
-    return frozenset((symbol.upper(), *k.tokens_of(symbol), *(FAMILY_MARK + name for name in k.families_of(symbol))))
-
-
-def _judge_runs(analysis: Analysis, doc: Document) -> None:
-    """Keywords only, current layout: the keyword order shows which keywords one word produced.
-
-    PFOCR lists a word's genes together, in the order of its sidecar rows (NCBI synonyms, then
-    FamPlex expansions): in the sample's current-layout records, the human keywords of one word
-    form one unbroken run for 217 of 218 words. So a keyword that no HGNC token or FamPlex family
-    ties to either neighbour, but that sits inside a run of keywords carrying one token, or right
-    before a run of one family's members, most likely came from that run's word through an NCBI
-    synonym HGNC does not list (TMED7 among the ``P27`` carriers, ZHX2 before ARAF, BRAF). The
-    position alone is not proof, so the figure's pathways must not support the keyword either:
-    inside a run it shares pathways with fewer than ``MIN_OWNER_SHARE`` of the figure's other
-    genes (the share that makes a gene an alias's owner); at a run's edge, where the next word's
-    genes start, it shares none. A token run also explains the keyword right after it (a word's
-    NCBI synonyms come in any order); a family run only the one before it (synonyms come first).
-    A symbol the figure's title, caption or paper title writes is most likely its own word.
-    """
-    human = [keyword for keyword in analysis.human() if keyword.exact]
-    if len(human) < 3:
-        return
-    slots = {keyword.index: explained_by(keyword.text) for keyword in human}
-    pairs = {index: tokens & slots[index + 1] for index, tokens in slots.items() if index + 1 in slots}
-    masks = [m for keyword in human if not keyword.findings and (m := mask(keyword.text))]
-    texts = {keyword.index: keyword.text for keyword in human}
-    written: Written | None = None
-    for keyword in human:
-        index = keyword.index
-        if keyword.findings or pairs.get(index - 1) or pairs.get(index):
-            continue  # suspect already, or tied to a neighbour by a shared token or family
-        runs = _runs_around(slots, pairs, index)
-        if not runs:
-            continue
-        own = mask(keyword.text)
-        annotated = len(masks) - (own != 0)  # the figure's other genes in a pathway (the keyword is among masks)
-        if annotated < MIN_ANCHORS:
-            continue
-        sharing = (sum(1 for m in masks if m & own) - 1) if own else 0
-        runs = [(token, where) for token, where in runs
-                if sharing < (MIN_OWNER_SHARE * annotated if where == "inside" else 1)]
-        if not runs:
-            continue
-        written = written or Written(doc)
-        if written.names(keyword.text):
-            continue
-        best = None
-        for token, where in runs:
-            grounding = _token_grounding(token)
-            genes = grounded_genes(grounding) if grounding is not None else None
-            if genes is not None and keyword.text in genes:
-                continue  # the word's owner sits among the genes that merely carry it
-            members = _run(texts, slots, token, index, where)
-            rank = (-len(members), token.startswith(FAMILY_MARK), _family_size(token), token)
-            if best is None or rank < best[0]:
-                best = (rank, token, where, members, grounding)
-        if best is None:
-            continue
-        _, token, where, members, grounding = best
-        keyword.findings.append(_run_finding(keyword.text, token, where, members, grounding, sharing, annotated))
-        if keyword.locus_type in NON_CODING:
-            keyword.findings.append(Finding(
-                "G103", f"{keyword.text} (locus type: {keyword.locus_type}) sits {_PLACES[where]} a run of "
-                f"keywords another word produced; expected a protein-coding gene", "locus"))
-
-
-def _runs_around(slots: dict[int, frozenset[str]], pairs: dict[int, frozenset[str]],
-                 index: int) -> list[tuple[str, str]]:
-    """(token, where) for each run next to position ``index``: inside one, else right before a run
-    (any token or family), else right after a run of an HGNC token."""
-    empty: frozenset[str] = frozenset()
-    inside = slots.get(index - 1, empty) & slots.get(index + 1, empty)
-    if inside:
-        return [(token, "inside") for token in inside]
-    runs = [(token, "before") for token in pairs.get(index + 1, empty)]
-    runs += [(token, "after") for token in pairs.get(index - 2, empty) if not token.startswith(FAMILY_MARK)]
-    return runs
-
-
+# ---------------------------------------------------------------------------- the figure's text
 class Written:
     """The words the figure's title, caption and paper title write, split only when a symbol occurs."""
 
@@ -1349,54 +906,3 @@ class Written:
         if self.upper is None:
             self.upper = frozenset(word.replace("-", "") for word in TEXT_WORD.findall(self.text.upper()))
         return self.upper
-
-
-def _token_grounding(token: str) -> Grounding | None:
-    if token.startswith(FAMILY_MARK):
-        return None
-    return ground(token) or ground(token.lower()) or ground(token.capitalize())
-
-
-def _family_size(token: str) -> int:
-    return len(knowledge().family_members(token[len(FAMILY_MARK):])) if token.startswith(FAMILY_MARK) else 0
-
-
-def _run(texts: dict[int, str], slots: dict[int, frozenset[str]], token: str, index: int, where: str) -> list[str]:
-    """The keywords of the unbroken run carrying ``token`` next to (or around) position ``index``."""
-    members = []
-    if where in ("inside", "after"):
-        position = index - 1
-        while token in slots.get(position, ()):
-            members.insert(0, texts[position])
-            position -= 1
-    if where in ("inside", "before"):
-        position = index + 1
-        while token in slots.get(position, ()):
-            members.append(texts[position])
-            position += 1
-    return members
-
-
-def _run_finding(symbol: str, token: str, where: str, members: list[str], grounding: Grounding | None,
-                 sharing: int, annotated: int) -> Finding:
-    place, why = _PLACES[where], "PFOCR lists the genes one word produced together"
-    context = ("shares no WikiPathways pathway with the figure's other genes" if not sharing else
-               f"shares WikiPathways pathways with only {sharing} of the figure's {annotated} other genes in them")
-    if token.startswith(FAMILY_MARK):
-        family = token[len(FAMILY_MARK):]
-        return Finding(
-            "G102", f"{symbol} sits {place} {_list(members)}, members of the FamPlex family {family} ({why}), but "
-            f"{symbol} is not a member of {family} and {context}; expected a member of {family} or a gene of the "
-            f"figure's pathways", "family", family, family)
-    kind = "previous symbol" if all(member in lookup(token).previous_of for member in members) else "alias"
-    if grounding is not None and grounded_genes(grounding) is not None:
-        expected = (f"FamPlex grounds {grounding.text} to {describe_grounding(grounding)}, which the figure most "
-                    f"likely meant")
-        meant = _meant(grounding)
-    else:
-        expected = f"expected a gene that carries {token} in HGNC or shares the figure's pathways"
-        meant = ""
-    return Finding(
-        "G101", f"{symbol} sits {place} {_list(members)}, which all carry the {kind} {token} ({why}), but HGNC "
-        f"does not give {token} to {symbol} and it {context}; {expected}",
-        "previous" if kind == "previous symbol" else "alias", token, meant)

@@ -34,6 +34,7 @@ from functools import lru_cache
 from itertools import chain
 
 from curate.linter.document import Document
+from curate.rules.genes import conclusions, keywords_only
 from curate.rules.genes import evidence as ev
 
 # What each feature says, for the diagnostic that names its strongest evidence.
@@ -138,14 +139,14 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     if any(not keyword.routes for keyword in judged):  # without routes, the keywords are the figure's genes
         annotated = [m for m in masks.values() if m]
         sharing = _Sharing(annotated)
-        coherence = sharing.coherence() if len(annotated) >= ev.MIN_ANCHORS else None
-        if len(annotated) - 1 >= ev.MIN_ANCHORS:
+        coherence = sharing.coherence() if len(annotated) >= conclusions.MIN_ANCHORS else None
+        if len(annotated) - 1 >= conclusions.MIN_ANCHORS:
             shares = _Shares(masks, sharing, len(annotated) - 1)
         positions = _positions(analysis, human)
     else:  # with them, the sidecar's words are, as the analysis compared them already (anchor words)
         coherence, positions = analysis.coherence, {}
         for keyword in human:
-            if keyword.context is not None and keyword.context[1] >= ev.MIN_ANCHORS:
+            if keyword.context is not None and keyword.context[1] >= conclusions.MIN_ANCHORS:
                 shares[keyword.index] = keyword.context[0] / keyword.context[1]
     result = {}
     for keyword in judged:
@@ -450,10 +451,10 @@ def _owners(token: str) -> frozenset[str]:
 
 def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict[str, float]]:
     """Without a sidecar: how each keyword sits among the others (shared aliases, families, runs)."""
-    slots = {keyword.index: ev.explained_by(keyword.text) for keyword in human}
+    slots = {keyword.index: keywords_only.explained_by(keyword.text) for keyword in human}
     by_token = Counter(chain.from_iterable(slots.values()))
     shared = {token for token, count in by_token.items() if count > 1}  # most tokens belong to one keyword
-    owned = frozenset().union(*(_owners(token) for token in shared if not token.startswith(ev.FAMILY_MARK)))
+    owned = frozenset().union(*(_owners(token) for token in shared if not token.startswith(keywords_only.FAMILY_MARK)))
     result = {}
     empty: frozenset[str] = frozenset()
     for keyword in human:
@@ -461,7 +462,7 @@ def _positions(analysis: ev.Analysis, human: list[ev.Keyword]) -> dict[int, dict
         own = slots[keyword.index]
         common = own & shared
         if common:
-            aliases = [by_token[token] - 1 for token in common if not token.startswith(ev.FAMILY_MARK)]
+            aliases = [by_token[token] - 1 for token in common if not token.startswith(keywords_only.FAMILY_MARK)]
             if aliases:
                 values["keyword:shares-alias"] = math.log2(1 + max(aliases))
             if len(aliases) < len(common):

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
+from curate.rules.genes.conclusions import non_coding
 from curate.rules.genes.evidence import (
-    NON_CODING, Finding, analyse, data_version, non_coding, optioned_diagnostic, suspect_diagnostics,
+    NON_CODING, Finding, analyse, data_version, optioned_diagnostic, suspect_diagnostics,
 )
 
 

@@ -53,10 +53,10 @@ from dataclasses import dataclass
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import (
-    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, analyse, data_version,
-    optioned_diagnostic, out_of_context, suspect_diagnostics,
+from curate.rules.genes.conclusions import (
+    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, out_of_context,
 )
+from curate.rules.genes.evidence import analyse, data_version, optioned_diagnostic, suspect_diagnostics
 
 
 @dataclass(frozen=True)

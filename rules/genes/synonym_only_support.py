@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import MIN_AMBIGUOUS_GENES, analyse, data_version, optioned_diagnostic, suspect_diagnostics
+from curate.rules.genes.evidence import (
+    MIN_AMBIGUOUS_GENES, analyse, data_version, optioned_diagnostic, suspect_diagnostics,
+)
 
 
 @dataclass(frozen=True)
