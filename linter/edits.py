@@ -61,11 +61,6 @@ def _data_edit(start: int, end: int, content: str, change: Change) -> DataEdit:
     return edit
 
 
-def dump(data: Any) -> str:
-    """PFOCR's own emission settings."""
-    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=WIDTH)
-
-
 def _emit(data: Any, width: int, flow: bool = False, adjust: Callable[[yaml.Node], None] | None = None) -> str:
     """libyaml's text for ``data`` (``adjust`` may restyle its node graph before it is written)."""
     stream = io.StringIO()
@@ -77,6 +72,11 @@ def _emit(data: Any, width: int, flow: bool = False, adjust: Callable[[yaml.Node
     dumper.serialize(node)
     dumper.close()
     return stream.getvalue()
+
+
+def dump(data: Any) -> str:
+    """PFOCR's own emission settings."""
+    return _emit(data, WIDTH)
 
 
 def _at_column(text: str, column: int) -> str:
