@@ -72,7 +72,7 @@ def test_file_over_the_size_limit_is_not_parsed(tmp_path):
     path = _write(tmp_path, "big", b"---\nfigid: PMC1__f1\ncaption: '" + b"x" * 3000 + b"'\n---\n")
     outcome = curate("lint", "--format", "concise", "--no-cache", "--max-file-size", "1000", path)
     assert outcome.code == 1
-    assert [line for line in outcome.lines if " E010 " in line] == [f"{path}:1:1: E010 file is 3036 bytes, over the limit of 1000"]
+    assert [line for line in outcome.lines if " E010 " in line] == [f"{path}:1:1: E010 [error] file is 3036 bytes, over the limit of 1000"]
     assert len(outcome.lines) == 1
 
 
@@ -122,7 +122,7 @@ def test_plain_yaml_record(tmp_path):
     assert curate("lint", "--format", "concise", "--no-cache", "--select", "E", path).code == 0
     path.write_text("- not\n- a mapping\n")
     outcome = curate("lint", "--format", "concise", "--no-cache", "--select", "E", path)
-    assert outcome.lines == [f"{path}:1:1: E006 front matter is a sequence, expected a mapping of keys"]
+    assert outcome.lines == [f"{path}:1:1: E006 [error] front matter is a sequence, expected a mapping of keys"]
 
 
 def test_unreadable_permissions(tmp_path):
