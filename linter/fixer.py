@@ -408,7 +408,7 @@ class NotWritten(Exception):
 def _unwritable(path: Path, info: os.stat_result) -> str | None:
     """Why the policy forbids replacing ``path`` (lstat ``info``), or None."""
     if stat.S_ISLNK(info.st_mode):
-        return "it is a symbolic link: linted through the link, not rewritten"
+        return "it is a symbolic link (linted through it; fix the file it points to)"
     if not stat.S_ISREG(info.st_mode):
         return "it is not a regular file"
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
