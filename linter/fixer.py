@@ -515,7 +515,7 @@ def fix_target(target: Target, job: Job, raw: bytes | InputProblem, cached: obje
                 write_atomic(target.fs_path, _encode(doc, outcome.text), raw)
             except (NotWritten, OSError) as error:
                 reason = error if isinstance(error, NotWritten) else error.strerror or error
-                result.error = f"{target.display} not rewritten: {reason}"
+                result.error = f"not rewritten: {reason}"
                 # the file is as it was: report what it holds, and no fix
                 result.diagnostics, result.fixed, result.diff = outcome.found, {}, None
     if outcome.skipped:

@@ -53,7 +53,7 @@ def test_a_symlinked_record_is_linted_not_rewritten(tmp_path):
     outcome = _fix(link)
     assert outcome.code == 1
     assert link.is_symlink() and outside.read_text() == DEFECTIVE
-    assert f"{link} not rewritten: it is a symbolic link (linted through it; fix the file it points to)" in outcome.err
+    assert f"{link}: not rewritten: it is a symbolic link (linted through it; fix the file it points to)" in outcome.err
     assert " D003 " in outcome.out  # reported as it still is
     assert "Fixed 0 problems in 0 files" in outcome.err
 
