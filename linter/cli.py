@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -601,24 +602,28 @@ def _is_usage_error(error: Exception) -> bool:
     return False
 
 
+_MAIN_PID = os.getpid()
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:
+        # a forked worker inherits the handler; the pool ends its workers with SIGTERM, which must
+        # kill them as it would have without curate's handler
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
-    import signal
-
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(extra_commands=_needs_extra_commands(argv))
     args = parser.parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return args.handler(args)
-    except Exception as error:
-        if not _is_usage_error(error):
-            raise
-        sys.stderr.write(f"curate: error: {error}\n")
-        return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("curate: interrupted\n")
         return EXIT_INTERRUPTED
@@ -631,6 +636,11 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as error:
+        if not _is_usage_error(error):
+            raise
+        sys.stderr.write(f"curate: error: {error}\n")
+        return EXIT_USAGE
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
