@@ -74,3 +74,33 @@ def test_readme_lists_the_lint_options_curate_has():
     flags = {flag for action in lint._actions for flag in action.option_strings if flag.startswith("--")}
     named = set(re.findall(r"`(--[a-z-]+)", listed)) | set(re.findall(r"/(--[a-z-]+)", listed))
     assert flags - {"--help"} == named, (sorted(flags - named), sorted(named - flags))
+
+
+def test_readme_report_commands_run_as_written(tmp_path):
+    """From a folder beside a `shared` that is this project's, as README assumes (`../shared`)."""
+    if not SAMPLE.is_dir():
+        pytest.skip("sample corpus not found")
+    project = tmp_path / "project"
+    (project / "_figures").mkdir(parents=True)
+    (tmp_path / "shared").symlink_to(SAMPLE.parent.parent, target_is_directory=True)
+    (project / "_figures" / "PMC1__f1.md").write_bytes(next((SAMPLE / "_figures").iterdir()).read_bytes())
+    block = README.split("## Curation report\n")[1].split("```sh\n")[1].split("```")[0]
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    for command in commands:
+        done = subprocess.run(["bash", "-c", command], cwd=project, env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, (command, done.stderr)
+    assert (project / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_readme_configuration_is_a_valid_configuration(tmp_path):
+    block = README.split("## Configuration\n")[1].split("```toml\n")[1].split("```")[0]
+    (tmp_path / "_figures").mkdir()
+    (tmp_path / "pyproject.toml").write_text(block, encoding="utf-8")
+    from curate_run import curate
+
+    settings = curate("lint", "--show-settings", tmp_path)
+    assert settings.code == 0, settings.err
+    assert '"T003"' not in settings.out.split('"rules"')[1].split("]")[0]

@@ -12,9 +12,6 @@ import json
 import sys
 from pathlib import Path
 
-from curate.linter.cache import default_cache_dir
-from curate.linter.runner import run
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from curate.linter.cli import add_run_options
@@ -28,8 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def command_report(args: argparse.Namespace) -> int:
+    from curate.linter.cache import default_cache_dir
     from curate.linter.cli import EXIT_OK, UsageError, config_for, context_for, targets_for
     from curate.linter.report.aggregate import Aggregate
+    from curate.linter.runner import run
     from curate.linter.report.fields import report_target
 
     if args.html is None and args.format is None:
@@ -39,7 +38,7 @@ def command_report(args: argparse.Namespace) -> int:
     config = config_for(args)
     targets = targets_for(args, config)
     cache_dir = None if args.no_cache else default_cache_dir(config.root)
-    context = context_for(args)
+    context = context_for(args, config)
     aggregate = Aggregate(config.rules, list(args.paths))
     for result in run(targets, config, context, jobs=args.jobs, cache_dir=cache_dir, per_file=report_target):
         aggregate.add(result)
