@@ -36,6 +36,7 @@ from itertools import chain
 from curate.linter.document import Document
 from curate.rules.genes import conclusions, keywords_only
 from curate.rules.genes import evidence as ev
+from curate.rules.organisms.names import FIELDS, species
 
 # What each feature says, for the diagnostic that names its strongest evidence.
 PHRASES = {
@@ -65,6 +66,7 @@ PHRASES = {
     "text:defined-as-gene": "the caption defines it as this gene", "text:defined-otherwise": "the caption defines its name as something else",
     "text:defined-non-gene": "the caption defines its name as a non-gene",
     "species:foreign-rows": "bacterial or plant sidecar rows", "species:no-mammal-listed": "organisms list no mammal",
+    "species:mostly-other-organisms": "organisms list mostly other species",
     "species:bacterial-shapes": "keywords shaped like bacterial genes", "species:other-keywords": "keywords of other species",
     "species:enzyme": "an enzyme in another species' figure",
     "locus:non-coding": "a non-coding locus", "locus:non-coding-named": "a non-coding locus under its own name",
@@ -82,7 +84,8 @@ RULE_OF_FEATURE = {
     "grounding:non-gene": ("G110", "word"), "route:family": ("G102", "family"),
     "keyword:family-present": ("G102", "family"),
 }
-SPECIES_CUES = ("species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes", "species:other-keywords")
+SPECIES_CUES = ("species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
+                "species:mostly-other-organisms", "species:other-keywords")
 PHRASES.update({cue + "-isolated": PHRASES[cue] + ", off-pathway" for cue in SPECIES_CUES})
 MAMMALS = frozenset({
     "homo sapiens", "mus musculus", "rattus norvegicus", "bos taurus", "sus scrofa", "macaca mulatta",
@@ -114,6 +117,7 @@ FOR = frozenset({  # weighs toward a real gene
 SUSPICION = frozenset({
     "rule:any", "keyword:shares-alias", "keyword:beside-run", "locus:non-coding", "text:defined-otherwise",
     "text:defined-non-gene", "species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
+    "species:mostly-other-organisms",
     "symbol:short-alias",
 })
 
@@ -189,7 +193,7 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
         for cue in SPECIES_CUES:
             if cue in values:  # another species' figure counts against a gene its pathways leave alone
                 values[cue + "-isolated"] = values[cue] * isolation
-        if keyword.kind == "human" and any(cue in values for cue in SPECIES_CUES[:3]) and _enzyme(keyword.text):
+        if keyword.kind == "human" and any(cue in values for cue in SPECIES_CUES[:4]) and _enzyme(keyword.text):
             values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
         if coherence is not None:
             values["figure:coherence"] = coherence
@@ -267,9 +271,13 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
     values = {}
     if analysis.foreign_rows:
         values["species:foreign-rows"] = 1.0
-    listed = [name.casefold() for field in ("organisms", "organisms_ner") for name in _names(doc.get((field,)))]
-    if listed and not any(name in MAMMALS for name in listed):
-        values["species:no-mammal-listed"] = 1.0
+    listed = {entry.name.casefold() for field in FIELDS for entry in species(doc, field)}
+    if listed:
+        mammals = sum(1 for name in listed if name in MAMMALS)
+        if not mammals:
+            values["species:no-mammal-listed"] = 1.0
+        elif mammals <= len(listed) / 2:  # a methods section names the host among the figure's species
+            values["species:mostly-other-organisms"] = 1.0
     keywords = analysis.keywords
     if keywords:
         shaped = sum(1 for keyword in keywords if _BACTERIAL_SHAPE.fullmatch(keyword.text))
@@ -279,14 +287,6 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
         values["species:other-keywords"] = other / len(keywords)
         values["figure:non-gene-share"] = sum(1 for keyword in keywords if keyword.kind == "non-gene") / len(keywords)
     return values
-
-
-def _names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list):
-        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
-    return []
 
 
 def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str, float], text: ev.Written) -> None:
@@ -348,7 +348,11 @@ def _symbol_features(symbol: str) -> dict[str, float]:
 
 
 def _names_features(symbol: str, text: ev.Written, values: dict[str, float]) -> None:
-    """An alias or a family of the gene that the figure's text writes."""
+    """An alias or a family of the gene that the figure's text writes, unless the caption defines
+    one of the gene's names as something else (``COX: cyclooxygenase`` for the COX family's
+    cytochrome c oxidase subunits): then writing it names that other thing."""
+    if values.pop("text:defines-written-otherwise", None):
+        return
     aliases, families = _written_names(symbol)
     words = text.upper_words()
     if not words.isdisjoint(aliases):
@@ -362,27 +366,41 @@ def _definition_features(symbol: str, defined: dict[str, list[str]], values: dic
     gene's own name or as something else (``AVP: arginine vasopressin`` for IFNAR1's alias AVP)."""
     if not defined:
         return
-    name = _name_words(symbol)
-    for abbreviation, abbreviation_key in _abbreviations(symbol):
+    for abbreviation, abbreviation_key, family in _abbreviations(symbol):
         meanings = defined.get(abbreviation_key)
         if not meanings:
             continue
+        # a family is defined as itself when the definition names what its members' names say
+        name = _family_words(family) if family else _name_words(symbol)
         if any(name & _content_words(meaning) for meaning in meanings):
             values["text:defined-as-gene"] = 1.0
         elif all(ev.names_non_gene(meaning) for meaning in meanings):
             values["text:defined-non-gene"] = 1.0
-        elif abbreviation != symbol.upper() and _owners(abbreviation) - {symbol}:
+            values["text:defines-written-otherwise"] = 1.0
+        elif not family and abbreviation != symbol.upper() and _owners(abbreviation) - {symbol}:
             values["text:defined-otherwise"] = 1.0  # the abbreviation means another gene (AVP, not IFNAR1)
-        else:
+            values["text:defines-written-otherwise"] = 1.0  # so the text writing it is no support
+        elif not family:
             values["text:defined-as-gene"] = 1.0  # a gene product under a name HGNC does not use (OCN: osteocalcin)
+        else:
+            values["text:defined-otherwise"] = 1.0  # a family word the caption spells out as something else (COX)
+            values["text:defines-written-otherwise"] = 1.0
 
 
 @lru_cache(maxsize=65536)
-def _abbreviations(symbol: str) -> tuple[tuple[str, str], ...]:
-    """(abbreviation, its definition key) for the gene's symbol, aliases, previous symbols and families."""
+def _abbreviations(symbol: str) -> tuple[tuple[str, str, str], ...]:
+    """(abbreviation, its definition key, the family it names or "") for the gene's symbol, aliases,
+    previous symbols and families."""
     k = ev.knowledge()
-    names = (symbol.upper(), *k.tokens_of(symbol), *(family.upper() for family in k.families_of(symbol)))
-    return tuple((name, ev.key(name)) for name in names)
+    names = [(name, "") for name in (symbol.upper(), *k.tokens_of(symbol))]
+    names += [(family.upper(), family) for family in k.families_of(symbol)]
+    return tuple((name, ev.key(name), family) for name, family in names)
+
+
+@lru_cache(maxsize=4096)
+def _family_words(family: str) -> frozenset[str]:
+    """The content words of the names of a FamPlex family's members (BMP: bone, morphogenetic, ...)."""
+    return frozenset().union(*(_name_words(member) for member in ev.knowledge().family_members(family)))
 
 
 @lru_cache(maxsize=65536)
