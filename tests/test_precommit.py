@@ -188,9 +188,14 @@ def test_real_precommit_default_lint_hook_fails_on_each_certain_defect(default_h
     done = _precommit(repo, env, "run", "curate-lint", "--files", RECORD)
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(rf"^{re.escape(RECORD)}:\d+:\d+: {code} \[error\] ", done.stdout, re.M), done.stdout
-    # the clean record passes the same hook
+
+
+def test_real_precommit_default_lint_hook_passes_the_clean_record(default_hooks_repo):
+    repo, env = default_hooks_repo
     (repo / RECORD).write_text(BASE, encoding="utf-8")
-    assert _precommit(repo, env, "run", "curate-lint", "--files", RECORD).returncode == 0
+    _git(repo, env, "add", RECORD)
+    done = _precommit(repo, env, "run", "curate-lint", "--files", RECORD)
+    assert done.returncode == 0 and "All checks passed (1 file)." in done.stdout, done.stdout
 
 
 def test_real_precommit_default_hooks_pass_suspect_genes_and_show_them(default_hooks_repo):
