@@ -94,14 +94,14 @@ def collect(mode: str, labels: dict[str, list[dict[str, str]]]) -> list[Row]:
     rows = []
     for figid in figures(mode, labels):
         doc = read(figid, mode == MODES[0])
-        analysis = evidence.analyse(doc)
-        evidence_by_index = features.features(analysis, doc)
+        analysis = evidence.analyse(doc)  # its scores hold each judged keyword's evidence, as lint weighs it
         by_text: dict[str, evidence.Keyword] = {}
         for keyword in analysis.keywords:
             by_text.setdefault(keyword.text, keyword)
         for label in labels[figid]:
             keyword = by_text.get(label["keyword"])
-            values = evidence_by_index.get(keyword.index) if keyword is not None else None
+            score = analysis.scores.get(keyword.index) if keyword is not None else None
+            values = score[1] if score is not None else None
             model = weighing.SIDECAR if keyword is not None and keyword.routes else weighing.KEYWORDS_ONLY
             code = keyword.findings[0].code if keyword is not None and keyword.findings else ""
             rows.append(Row(mode, figid, label["keyword"], label["label"] == "suspect", label["reason"], model,

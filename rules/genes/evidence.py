@@ -222,20 +222,22 @@ class Analysis:
     scores: dict[int, tuple[float, dict[str, float], str]] = field(default_factory=dict)  # index -> (p, evidence, model)
     _by_code: dict[str, dict[int, tuple[Keyword, list[Finding]]]] | None = None
     _human: list[Keyword] | None = None
-    _verdicts: dict[float, list[Verdict]] = field(default_factory=dict)
+    _verdicts: dict[tuple[float, bool], list[Verdict]] = field(default_factory=dict)
+    absent: list[Keyword] = field(default_factory=list)  # sidecar genes missing from the keywords, judged as keywords
 
     def human(self) -> list[Keyword]:
         if self._human is None:
             self._human = [keyword for keyword in self.keywords if keyword.kind == "human"]
         return self._human
 
-    def verdicts(self, threshold: float) -> list[Verdict]:
-        """The keywords whose probability of a wrong match reaches ``threshold``, in keyword order,
-        each with the rule of its main cause (the first finding, else its strongest evidence)."""
-        found = self._verdicts.get(threshold)
+    def verdicts(self, threshold: float, absent: bool = False) -> list[Verdict]:
+        """The keywords (``absent``: the sidecar genes missing from them) whose probability of a
+        wrong match reaches ``threshold``, in keyword order, each with the rule of its main cause
+        (the first finding, else its strongest evidence)."""
+        found = self._verdicts.get((threshold, absent))
         if found is None:
-            found = self._verdicts[threshold] = [
-                _verdict(keyword, *self.scores[keyword.index]) for keyword in self.keywords
+            found = self._verdicts[(threshold, absent)] = [
+                _verdict(keyword, *self.scores[keyword.index]) for keyword in (self.absent if absent else self.keywords)
                 if keyword.index in self.scores and self.scores[keyword.index][0] >= threshold
             ]
         return found
@@ -452,34 +454,36 @@ def listed(items: Iterable[str], limit: int = 5) -> str:
 
 # ---------------------------------------------------------------------------- per record
 def analyse(doc: Document) -> Analysis:
-    """The record's gene analysis, computed once per document and shared by the G rules."""
+    """The record's gene analysis, computed once per document and shared by the G rules.
+
+    The sidecar's genes missing from the keywords (a curator's fix may have removed them) are
+    judged too, after the keywords and as if they were keywords, but never reported
+    (:attr:`Analysis.absent`): so removing a suspect keyword changes no other keyword's verdict, and
+    G109 can tell a curated keyword from a lost one (:func:`curated`)."""
     analysis = doc.memo.get("genes")
     if analysis is None:
-        analysis = doc.memo["genes"] = _analyse(doc)
+        items = doc.get(KEYWORDS)
+        present = {item for item in items if isinstance(item, str)} if isinstance(items, list) else set()
+        symbols = dict.fromkeys(row.get("ncbigene_symbol") or "" for row in doc.sidecar or ())
+        missing = [symbol for symbol in symbols if symbol and symbol != "NA" and symbol not in present]
+        if isinstance(items, list) and missing:
+            analysis = _analyse(doc, [*items, *missing])
+            analysis.absent = [keyword for keyword in analysis.keywords if keyword.index >= len(items)]
+            analysis.keywords = analysis.keywords[: len(analysis.keywords) - len(analysis.absent)]
+            analysis._human = None
+        else:
+            analysis = _analyse(doc)
+        doc.memo["genes"] = analysis
     return analysis
 
 
 def curated(doc: Document, context: Context) -> tuple[set[str], set[str]]:
     """What a curator's fix of the weighed verdicts leaves behind (G109 must not count it as lost):
-    (sidecar genes judged wrong matches, genes that replaced such a match as the gene meant).
-
-    The sidecar's genes are judged as if they were all still keywords, the current keywords plus
-    those missing from them, so the answer is the same before and after a fix removed some."""
-    key = ("genes-curated", threshold(context))
-    found = doc.memo.get(key)
-    if found is None:
-        items = doc.get(KEYWORDS)
-        present = set(items) if isinstance(items, list) else set()
-        symbols = dict.fromkeys(row.get("ncbigene_symbol") or "" for row in doc.sidecar or ())
-        missing = [symbol for symbol in symbols if symbol and symbol not in present]
-        if missing:
-            analysis = _analyse(doc, [*(items if isinstance(items, list) else ()), *missing])
-        else:
-            analysis = analyse(doc)
-        verdicts = analysis.verdicts(threshold(context))
-        found = doc.memo[key] = ({verdict.keyword.text for verdict in verdicts},
-                                 {verdict.finding.meant for verdict in verdicts if verdict.finding.meant})
-    return found
+    (sidecar genes judged wrong matches, genes that replaced such a match as the gene meant)."""
+    analysis = analyse(doc)
+    verdicts = [*analysis.verdicts(threshold(context)), *analysis.verdicts(threshold(context), absent=True)]
+    return ({verdict.keyword.text for verdict in verdicts},
+            {verdict.finding.meant for verdict in verdicts if verdict.finding.meant})
 
 
 def _analyse(doc: Document, items: object = None) -> Analysis:
