@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import stat
 
 from curate_run import curate
+
+_REPORTED = re.compile(r"/_figures/([^/:]+\.md):\d+:\d+: G1\d\d \S+ suspect keyword (\S+) ")
 
 
 def _g109(root) -> int:
@@ -16,8 +19,29 @@ def test_removing_suspect_keywords_does_not_raise_sidecar_mismatches(sample_copy
     for path in sample_copy.rglob("*"):  # the sample is read-only by contract; its copy must be writable
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
     before = _g109(sample_copy)
+    reported = _reported(sample_copy)
+    keywords = {path.name: _keywords(path) for path in (sample_copy / "_figures").glob("*.md")}
     fixed = curate("fix", "--unsafe-fixes", "--no-cache", "--select", "G", sample_copy)
     report = fixed.out + fixed.err
     assert "Fixed " in report and "G101 x" in report, report
     after = _g109(sample_copy)
     assert after <= before, (before, after)
+    # where a sidecar keeps the removed genes in the analysis, the fix removes only what lint reported
+    for name, old in keywords.items():
+        if (sample_copy / "_data" / name.replace(".md", "-genes.tsv")).is_file():
+            removed = set(old) - set(_keywords(sample_copy / "_figures" / name))
+            assert removed <= reported.get(name, set()), (name, removed - reported.get(name, set()))
+
+
+def _reported(root) -> dict[str, set[str]]:
+    outcome = curate("lint", "--no-cache", "--format", "concise", "--exit-zero", "--select", "G", root)
+    found: dict[str, set[str]] = {}
+    for line in outcome.lines:
+        match = _REPORTED.search(line)
+        if match:
+            found.setdefault(match[1], set()).add(match[2])
+    return found
+
+
+def _keywords(path) -> list[str]:
+    return re.findall(r"^  - (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
