@@ -109,8 +109,9 @@ def _derived_from_number(findings: list[Finding], data: dict) -> list[Finding]:
     if not folded:
         return findings
     note = f"; {' and '.join(folded)}, built from it, break their patterns too"
+    dropped = {(key,) for key in folded}
     return [Finding(f.key_path, f.at, f.message + note) if f.key_path == ("number",) else f
-            for f in findings if f.key_path[0] not in folded or len(f.key_path) != 1]
+            for f in findings if f.key_path not in dropped]
 
 
 def _shown(value: Any) -> str:
