@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-import jsonschema
 import pytest
 import yaml
 
