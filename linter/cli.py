@@ -181,8 +181,10 @@ def _extra_command_names() -> list[str]:
 def config_for(args: argparse.Namespace) -> Config:
     from curate.linter.config import load_config
 
-    first = Path(args.stdin_filename) if _reads_stdin(args) and args.stdin_filename else (
-        Path(args.paths[0]) if args.paths else Path.cwd())
+    if _reads_stdin(args) and args.stdin_filename:
+        first = Path(args.stdin_filename)  # the configuration of the folder the record says it is in
+    else:
+        first = Path(args.paths[0]) if args.paths else Path.cwd()
     overrides = {
         "select": args.select,
         "ignore": args.ignore,
@@ -229,11 +231,11 @@ def _records_for_sidecars(paths: list[str]) -> list[str]:
     return replaced
 
 
-def context_for(args: argparse.Namespace, config: Config | None = None) -> Context:
+def context_for(args: argparse.Namespace, config: Config) -> Context:
+    """What the rules may know of the run; ``min-confidence`` comes resolved (file, then flag) with the config."""
     from curate.linter.rule import Context
 
-    min_confidence = config.min_confidence if config is not None else args.min_confidence
-    return Context(online=args.online, hgnc_url=args.hgnc_url, min_confidence=min_confidence)
+    return Context(online=args.online, hgnc_url=args.hgnc_url, min_confidence=config.min_confidence)
 
 
 class _Progress:
