@@ -454,10 +454,13 @@ def command_fix(args: argparse.Namespace) -> int:
                     changed_files += 1
                     out.write(_color_diff(result.diff, color))
         else:
-            options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=color, quiet=args.quiet,
-                                    fail_on=_threshold(args))
             counter = _Counter()
-            REPORTERS[_format(args, out)](counter.count(results), summary, out, options)
+            if args.statistics:  # of what is left after fixing
+                _write_statistics(counter.count(results), summary, config, args, out)
+            else:
+                options = ReportOptions(config.rules, show_fixes=args.show_fixes, color=color, quiet=args.quiet,
+                                        fail_on=_threshold(args))
+                REPORTERS[_format(args, out)](counter.count(results), summary, out, options)
             changed_files = counter.changed
     fixed = sum(summary.fixed.values())
     if not args.quiet:

@@ -282,3 +282,9 @@ def test_version_loads_none_of_the_engine_and_rules_only_the_registry_and_rules(
     assert "curate.linter.registry" in rules
     assert not rules & {"curate.linter.runner", "curate.linter.config", "curate.linter.cache",
                         "curate.linter.reporters", "ruamel.yaml", "jsonschema", "requests"}
+
+
+def test_fix_with_statistics_counts_what_is_left(records):
+    done = curate("fix", "--no-cache", "--statistics", "--select", "D003,O003", records)
+    assert done.out.splitlines()[0] == "      1  O003  [-] invalid-species-name"
+    assert "Fixed 1 problem in 1 file (D003 x1)." in done.err
