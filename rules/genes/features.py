@@ -34,6 +34,7 @@ from functools import lru_cache
 from itertools import chain
 
 from curate.linter.document import Document
+from curate.linter.knowledge import Grounding
 from curate.rules.genes import conclusions, keywords_only
 from curate.rules.genes import evidence as ev
 from curate.rules.organisms.names import FIELDS, species
@@ -50,7 +51,8 @@ PHRASES = {
     "route:family": "reached through a family word", "route:supported": "a word grounded to it",
     "route:other-species": "reached through another species' rows",
     "word:genes": "a word shared by many genes", "word:lower-case": "a word written in lower case",
-    "word:short": "a word of three characters or fewer",
+    "word:short": "a word of three characters or fewer", "word:short-letters": "a word of four or five letters",
+    "grounding:mesh": "FamPlex grounds the word to a MeSH term only",
     "grounding:agrees": "FamPlex grounds the word to it", "grounding:conflicts": "FamPlex grounds the word elsewhere",
     "grounding:non-gene": "FamPlex grounds the word to no gene",
     "composite:word": "a word packing several names", "composite:part-names-keyword": "a name of the word means it",
@@ -315,6 +317,8 @@ def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str
             values["word:lower-case"] = 1.0
         if len(route.token) <= 3:
             values["word:short"] = 1.0
+        elif len(route.token) <= 5 and route.token.isalpha():
+            values["word:short-letters"] = 1.0  # four or five letters: an abbreviation as often as a gene
         grounding = ev.grounding_of(route.word, route.token)
         if grounding is not None:
             grounded = ev.grounded_genes(grounding)
@@ -324,6 +328,8 @@ def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str
                 values["grounding:agrees"] = 1.0
             elif grounded is not None:
                 values["grounding:conflicts"] = 1.0
+            elif _mesh_only(grounding):
+                values["grounding:mesh"] = 1.0  # a MeSH term (a process, a class of chemicals) and nothing of a gene
         parts = composite_parts(written)
         if len(parts) > 1:
             values["composite:word"] = 1.0
@@ -422,6 +428,11 @@ def _content_words(text: str) -> frozenset[str]:
     """Words of four letters or more, lower case, a plural's s dropped (``kinases`` is ``kinase``)."""
     return frozenset(word[:-1] if word.endswith("s") and len(word) > 4 else word
                      for word in _WORDS.findall(text.lower()) if len(word) >= 4)
+
+
+def _mesh_only(grounding: Grounding) -> bool:
+    namespaces = {item.partition(":")[0] for item in grounding.groundings}
+    return "MESH" in namespaces and namespaces <= ev.NON_GENE_NAMESPACES | {"MESH"}
 
 
 @lru_cache(maxsize=16384)
