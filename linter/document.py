@@ -612,7 +612,7 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     kind = _not_regular(os.stat(path).st_mode)
     if kind is not None:
         raise _Refused("unreadable-file", f"not read: it is {kind}, not a regular file")
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     with open(os.open(path, flags), "rb", closefd=True) as handle:
         info = os.fstat(handle.fileno())
         kind = _not_regular(info.st_mode)
