@@ -64,7 +64,8 @@ PHRASES = {
     "figure:coherence-unknown": "too few annotated genes to judge the figure",
     "figure:non-gene-share": "a figure of chemicals and diseases",
     "text:names-symbol": "the text writes its symbol", "text:names-word": "the text writes the word",
-    "text:names-alias": "the text writes one of its aliases", "text:names-family": "the text names its family",
+    "text:names-alias": "the text writes one of its aliases",
+    "text:names-own-alias": "the text writes an alias of it alone", "text:names-family": "the text names its family",
     "text:defined-as-gene": "the caption defines it as this gene", "text:defined-otherwise": "the caption defines its name as something else",
     "text:defined-non-gene": "the caption defines its name as a non-gene",
     "species:foreign-rows": "bacterial or plant sidecar rows", "species:no-mammal-listed": "organisms list no mammal",
@@ -109,7 +110,7 @@ AGAINST = frozenset({  # weighs toward a wrong match
 })
 FOR = frozenset({  # weighs toward a real gene
     "route:own-symbol", "route:supported", "grounding:agrees", "composite:part-names-keyword", "text:names-symbol",
-    "text:names-word", "text:names-alias", "text:names-family", "text:defined-as-gene", "keyword:owns-shared-alias",
+    "text:names-word", "text:names-alias", "text:names-own-alias", "text:names-family", "text:defined-as-gene", "keyword:owns-shared-alias",
     "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive", "species:enzyme",
 })
 
@@ -361,8 +362,10 @@ def _names_features(symbol: str, text: ev.Written, values: dict[str, float]) -> 
         return
     aliases, families = _written_names(symbol)
     words = text.upper_words()
-    if not words.isdisjoint(aliases):
-        values["text:names-alias"] = 1.0
+    written = words.intersection(aliases)
+    if written:  # an alias HGNC gives this gene alone names it; a shared one (p27) may name another
+        own = any(ev.holders_of(aliases[alias]) == (symbol,) for alias in written)
+        values["text:names-own-alias" if own else "text:names-alias"] = 1.0
     if not words.isdisjoint(families):
         values["text:names-family"] = 1.0
 
@@ -410,10 +413,11 @@ def _family_words(family: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def _written_names(symbol: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A gene's aliases and families as :meth:`Written.upper_words` spells words (upper case, no hyphens)."""
+def _written_names(symbol: str) -> tuple[dict[str, str], frozenset[str]]:
+    """A gene's aliases (as :meth:`Written.upper_words` spells words, upper case without hyphens,
+    to the alias as HGNC lists it) and its families spelled the same way."""
     k = ev.knowledge()
-    return (frozenset(token.replace("-", "") for token in k.tokens_of(symbol)),
+    return ({token.replace("-", ""): token for token in k.tokens_of(symbol)},
             frozenset(family.upper().replace("-", "") for family in k.families_of(symbol)))
 
 
