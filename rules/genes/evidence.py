@@ -272,9 +272,10 @@ def suspect_diagnostics(doc: Document, code: str, context: Context) -> Iterable[
     """
     analysis = analyse(doc)
     verdicts = analysis.verdicts(threshold(context))
-    replaced = _replacements(analysis, verdicts)
-    for verdict in verdicts:
-        if verdict.finding.code == code:
+    mine = [verdict for verdict in verdicts if verdict.finding.code == code]
+    if mine:
+        replaced = _replacements(analysis, verdicts)
+        for verdict in mine:
             yield diagnostic(doc, verdict, replaced.get(verdict.keyword.index))
 
 

@@ -294,8 +294,7 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
 
 def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str, float], text: ev.Written) -> None:
     symbol = keyword.text
-    tokens = set(ev.knowledge().tokens_of(symbol))
-    previous = {token for token in tokens if symbol in ev.lookup(token).previous_of}
+    tokens, previous = _hgnc_names(symbol)
     genes = []
     for route in keyword.routes:
         if keyword.kind != "human":
@@ -437,6 +436,13 @@ def _content_words(text: str) -> frozenset[str]:
 def _mesh_only(grounding: Grounding) -> bool:
     namespaces = {item.partition(":")[0] for item in grounding.groundings}
     return "MESH" in namespaces and namespaces <= ev.NON_GENE_NAMESPACES | {"MESH"}
+
+
+@lru_cache(maxsize=65536)
+def _hgnc_names(symbol: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A gene's HGNC aliases and previous symbols (upper case), and the previous symbols alone."""
+    tokens = frozenset(ev.knowledge().tokens_of(symbol))
+    return tokens, frozenset(token for token in tokens if symbol in ev.lookup(token).previous_of)
 
 
 @lru_cache(maxsize=16384)
