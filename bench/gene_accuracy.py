@@ -36,8 +36,6 @@ and false negative with the label's reason.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import random
 import statistics
 import sys
@@ -58,11 +56,10 @@ from curate.linter.registry import all_rules  # noqa: E402
 from curate.linter.rule import Context  # noqa: E402
 from curate.rules.genes import features, weighing  # noqa: E402
 
-LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
-SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
+LABELS, SAMPLE, MODES, load_labels, read_path = (
+    fitting.LABELS, fitting.SAMPLE, fitting.MODES, fitting.load_labels, fitting.read_path)
 NOT_VERDICTS = ("G104", "G105", "G109")  # previous symbol, unknown symbol, sidecar mismatch
 KEYWORDS = ("schema-jsonld", "keywords")
-MODES = ("with sidecar", "keywords only")
 SEED = 14
 
 
@@ -76,30 +73,6 @@ class Item:
     reason: str
     codes: tuple[str, ...]  # the wrong-gene rules reporting it, as shipped
     message: str
-
-
-def pmcid(figid: str) -> str:
-    return figid.split("__", 1)[0]
-
-
-def load_labels() -> dict[str, list[dict[str, str]]]:
-    """figid -> its plausible and suspect rows (read afresh: the set grows while people label)."""
-    by_figure: dict[str, list[dict[str, str]]] = defaultdict(list)
-    with open(LABELS, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["label"] in ("plausible", "suspect"):
-                by_figure[row["figid"]].append(row)
-    return by_figure
-
-
-def has_sidecar(figid: str) -> bool:
-    return (SAMPLE / "_data" / f"{figid}-genes.tsv").is_file()
-
-
-def read_path(path: Path, sidecar: bool) -> Document:
-    if sidecar:
-        return Document.from_path(path)
-    return Document.from_bytes(str(path), path.read_bytes(), fs_path=Path("/nonexistent") / path.name)
 
 
 def verdicts(doc: Document, rules: list) -> dict[str, list[tuple[str, str]]]:
@@ -116,18 +89,11 @@ def verdicts(doc: Document, rules: list) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def documents(mode: str, labels: dict[str, list[dict[str, str]]]) -> list[tuple[str, Document]]:
-    figures = SAMPLE / "_figures"
-    if mode == MODES[0]:
-        return [(figid, read_path(figures / f"{figid}.md", True)) for figid in sorted(labels) if has_sidecar(figid)]
-    return [(figid, read_path(figures / f"{figid}.md", False)) for figid in sorted(labels)]
-
-
 def collect(mode: str, labels: dict[str, list[dict[str, str]]]) -> list[Item]:
     rules = [rule for rule in all_rules() if rule.family == "G" and rule.code not in NOT_VERDICTS]
     items = []
-    for figid, doc in documents(mode, labels):
-        found = verdicts(doc, rules)
+    for figid in fitting.figures(mode, labels):
+        found = verdicts(fitting.read(figid, mode == MODES[0]), rules)
         for row in labels[figid]:
             hits = found.get(row["keyword"], [])
             items.append(Item(figid, row["keyword"], row["label"] == "suspect", row["reason"],

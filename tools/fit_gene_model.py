@@ -79,7 +79,11 @@ def has_sidecar(figid: str) -> bool:
 
 
 def read(figid: str, sidecar: bool) -> Document:
-    path = SAMPLE / "_figures" / f"{figid}.md"
+    return read_path(SAMPLE / "_figures" / f"{figid}.md", sidecar)
+
+
+def read_path(path: Path, sidecar: bool) -> Document:
+    """A record with its sidecar, or read as if it had none (the keywords-only evidence)."""
     if sidecar:
         return Document.from_path(path)
     return Document.from_bytes(str(path), path.read_bytes(), fs_path=Path("/nonexistent") / path.name)
