@@ -16,9 +16,9 @@ Two modes, reported apart:
 
 Accuracy is measured by grouped cross-validation: the papers (pmcid) are dealt into ``--folds``
 folds in the order of a hash of their id (``tools/fit_gene_model.py``'s :func:`folds`), and every
-keyword's verdict comes from a model fitted, and a threshold chosen, on the other folds only: the
-threshold by the fitting script's own procedure (best F0.5 of out-of-fold probabilities) run one
-level down, inside those folds. No verdict is made by a model or threshold that saw its figure. A
+keyword's verdict comes from a model fitted, and penalties and a threshold chosen, on the other
+folds only: by the fitting script's own procedure (penalties by out-of-fold log-loss, threshold
+by the best F0.5 of out-of-fold probabilities) run one level down, inside those folds. No verdict is made by a model or threshold that saw its figure. A
 verdict's rule is its main cause: the first hand-written finding, else the rule of its strongest
 evidence. The interval is a bootstrap over figures (``--resamples`` draws, fixed seed): the 2.5th
 and 97.5th percentiles.
@@ -214,8 +214,9 @@ def cross_validated(rows: list[fitting.Row], count: int) -> tuple[list[bool], li
     flagged, codes, thresholds = [False] * len(rows), [()] * len(rows), []
     for fold in range(count):
         training = [row for row in rows if fold_of[row.figid] != fold]
-        threshold = fitting.choose_threshold(training, fitting.out_of_fold(training, count))
-        models = fitting.fit_models(training)
+        l2 = fitting.choose_l2(training, count)
+        threshold = fitting.choose_threshold(training, fitting.out_of_fold(training, l2, count))
+        models = fitting.fit_models(training, l2)
         thresholds.append(threshold)
         for position, row in enumerate(rows):
             if fold_of[row.figid] == fold and row.values is not None:

@@ -6,8 +6,9 @@ Reads tests/data/gene_devset/labels.tsv afresh (plausible and suspect rows only)
 labelled keyword's named evidence (:mod:`curate.rules.genes.features`) on the records of the
 read-only sample, in two modes: records with their sidecar (``sidecar`` model, keywords the
 sidecar explains) and records read without it (``keywords`` model). Each model is a logistic
-regression with an L2 penalty (:data:`L2`, the intercept unpenalised), fitted by Newton's method
-in plain Python: deterministic, no fitting library.
+regression with an L2 penalty (the intercept unpenalised), fitted by Newton's method in plain
+Python: deterministic, no fitting library. Each model's penalty is chosen from :data:`L2_GRID`
+by out-of-fold log-loss (:func:`choose_l2`).
 
 The default threshold is chosen on out-of-fold probabilities (papers dealt into :data:`FOLDS`
 folds by a hash of the pmcid, see :func:`folds`), never on in-sample ones: the threshold with the
@@ -40,7 +41,7 @@ LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"
 OUTPUT = ROOT / "rules" / "genes" / weighing.WEIGHTS
 FOLDS = 5
-L2 = 0.5
+L2_GRID = (0.5, 2.0, 5.0, 10.0)  # penalties tried for each model; the out-of-fold log-loss picks one
 BETA = 0.5  # F0.5: a false verdict (a real gene removed) costs twice a missed one
 NEWTON_STEPS = 30
 MODES = ("with sidecar", "keywords only")
@@ -122,13 +123,13 @@ def folds(figids: list[str], count: int = FOLDS) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------- fitting
-def fit(rows: list[Row], l2: float | None = None) -> dict:
+def fit(rows: list[Row], l2: float) -> dict:
     """One logistic regression with an L2 penalty on the rows that have evidence, refitted without
     any feature whose weight comes out against its known direction (:data:`features.AGAINST`,
     :data:`features.FOR`) until none does."""
     left_out: set[str] = set()
     while True:
-        fitted = _fit([row for row in rows if row.values is not None], L2 if l2 is None else l2, left_out)
+        fitted = _fit([row for row in rows if row.values is not None], l2, left_out)
         wrong = {name for name, weight in fitted["weights"].items()
                  if (name in features.AGAINST and weight < 0) or (name in features.FOR and weight > 0)}
         if not wrong:
@@ -164,7 +165,7 @@ def _fit(rows: list[Row], l2: float, left_out: set[str]) -> dict:
         hessian[0][0] += 1e-9
         step = _solve(hessian, gradient)
         weights = [w - s for w, s in zip(weights, step)]
-        if max(abs(s) for s in step) < 1e-9:
+        if max(abs(s) for s in step) < 1e-6:  # the weights are written to four decimals
             break
     return {"bias": round(weights[0], 4),
             "weights": {name: round(weights[index[name]], 4) for name in names if round(weights[index[name]], 4)}}
@@ -188,25 +189,45 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return solution
 
 
-def fit_models(rows: list[Row]) -> dict[str, dict]:
+MODELS = (weighing.SIDECAR, weighing.KEYWORDS_ONLY)
+
+
+def fit_models(rows: list[Row], l2: dict[str, float]) -> dict[str, dict]:
     """Both models, each on the rows it judges (a keyword's mode decides nothing: its evidence does)."""
-    return {name: fit([row for row in rows if row.model == name]) for name in (weighing.SIDECAR, weighing.KEYWORDS_ONLY)}
+    return {name: fit([row for row in rows if row.model == name], l2[name]) for name in MODELS}
 
 
 def predict(models: dict[str, dict], row: Row) -> float:
     return weighing.probability(row.values, models[row.model]) if row.values is not None else 0.0
 
 
-def out_of_fold(rows: list[Row], count: int = FOLDS) -> list[float]:
+def out_of_fold(rows: list[Row], l2: dict[str, float], count: int = FOLDS) -> list[float]:
     """Each row's probability from models fitted on the other folds (grouped by paper)."""
     fold_of = folds([row.figid for row in rows], count)
     probabilities = [0.0] * len(rows)
     for fold in range(count):
-        models = fit_models([row for row in rows if fold_of[row.figid] != fold])
+        models = fit_models([row for row in rows if fold_of[row.figid] != fold], l2)
         for position, row in enumerate(rows):
             if fold_of[row.figid] == fold:
                 probabilities[position] = predict(models, row)
     return probabilities
+
+
+def choose_l2(rows: list[Row], count: int = FOLDS) -> dict[str, float]:
+    """Each model's penalty from :data:`L2_GRID`: the one with the least out-of-fold log-loss. The
+    keywords-only evidence is weaker and noisier and takes a stronger penalty than the sidecar's."""
+    losses: dict[str, dict[float, float]] = {name: {} for name in MODELS}
+    for l2 in L2_GRID:
+        probabilities = out_of_fold(rows, {name: l2 for name in MODELS}, count)
+        for name in MODELS:
+            losses[name][l2] = sum(_log_loss(p, row.suspect) for row, p in zip(rows, probabilities)
+                                   if row.model == name and row.values is not None)
+    return {name: min(L2_GRID, key=lambda l2: (losses[name][l2], l2)) for name in MODELS}
+
+
+def _log_loss(probability: float, suspect: bool) -> float:
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return -math.log(p if suspect else 1 - p)
 
 
 def choose_threshold(rows: list[Row], probabilities: list[float], beta: float = BETA) -> float:
@@ -227,9 +248,10 @@ def choose_threshold(rows: list[Row], probabilities: list[float], beta: float = 
 
 
 def fit_all(rows: list[Row]) -> dict:
-    """The models on every row, and the threshold chosen on out-of-fold probabilities."""
-    threshold = choose_threshold(rows, out_of_fold(rows))
-    return {"threshold": threshold, **fit_models(rows)}
+    """The penalties and the threshold chosen on out-of-fold probabilities, and the models on every row."""
+    l2 = choose_l2(rows)
+    threshold = choose_threshold(rows, out_of_fold(rows, l2))
+    return {"threshold": threshold, "l2": l2, **fit_models(rows, l2)}
 
 
 def document(fitted: dict, rows: list[Row]) -> dict:
@@ -238,7 +260,7 @@ def document(fitted: dict, rows: list[Row]) -> dict:
         "about": "fitted by tools/fit_gene_model.py; do not edit by hand",
         "labels_sha256": hashlib.sha256(labels).hexdigest(),
         "rows": {mode: sum(1 for row in rows if row.mode == mode) for mode in MODES},
-        "l2": L2,
+        "l2": fitted["l2"],
         "beta": BETA,
         "threshold": fitted["threshold"],
         weighing.SIDECAR: fitted[weighing.SIDECAR],
