@@ -38,7 +38,7 @@ from curate_run import curate
 FIXTURES = Path(__file__).parent / "rules"
 CONFIG = resolve({}, all_rules())
 CONTEXT = Context()
-EXAMPLES = int(os.environ.get("CURATE_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CURATE_FUZZ_EXAMPLES", "40"))
 
 
 def _load(path: Path) -> dict:
