@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -233,6 +234,12 @@ _in_worker = False
 def _init_worker(job: Job) -> None:
     global _job, _in_worker
     _job, _in_worker = job, True
+    # Ctrl-C reaches the whole process group: the main process alone answers it (and ends the pool),
+    # so no worker prints a KeyboardInterrupt traceback. SIGTERM, which the pool ends workers with,
+    # kills at once whatever handler the main process had installed: a worker blocked where Python
+    # cannot run a handler still ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.freeze()  # what the worker inherited (modules, config) is never garbage: do not re-scan it
 
 
