@@ -55,6 +55,11 @@ class DataEdit(Edit):
     change: Change
 
 
+class CommentEdit(Edit):
+    """An :class:`Edit` of comments only (a suppression directive, say): the data must read back
+    unchanged, and the comments it removes are what it is for."""
+
+
 def _data_edit(start: int, end: int, content: str, change: Change) -> DataEdit:
     edit = DataEdit(start, end, content)
     edit.change = change

@@ -12,9 +12,11 @@ the old data with each applied fix's change (the :class:`~curate.linter.edits.Ch
 carry: a value at a key path, or a key or item removed) and nothing else: no key appearing or
 disappearing, no other value changed, types and key order included, the text outside the front
 matter byte for byte the same. An edit that cannot say what it changes (a plugin's hand-made
-:class:`Edit`) may change only the value at its diagnostic's key path. A fix that fails the check,
-would make the record unreadable, remove an anchor or drop a comment is not applied, and the
-file's result says so; the other fixes still apply.
+:class:`Edit`) may change only the value at its diagnostic's key path; a
+:class:`~curate.linter.edits.CommentEdit` (removing an unused suppression) may change comments
+only, so the data must read back unchanged. A fix that fails the check, would make the record
+unreadable, remove an anchor or drop a comment (other than by a comment edit) is not applied, and
+the file's result says so; the other fixes still apply.
 
 ## When a record is written
 
@@ -54,7 +56,7 @@ from typing import Any
 from curate.linter.config import Config
 from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix
 from curate.linter.document import Document, InputProblem, Limits, read_record_bytes
-from curate.linter.edits import Change, apply_edits
+from curate.linter.edits import Change, CommentEdit, apply_edits
 from curate.linter.rule import Context
 from curate.linter.runner import FileResult, Job, Target, check_document, document_for
 
@@ -185,6 +187,8 @@ def _changes(diagnostic: Diagnostic, fixed_data: Any) -> list[tuple[int, Change]
     that is an item, since removing one shifts the others)."""
     changes = []
     for edit in diagnostic.fix.edits:
+        if isinstance(edit, CommentEdit):
+            continue  # the data stays as it is
         change = getattr(edit, "change", None)
         if change is None:
             scope = diagnostic.key_path
@@ -313,7 +317,7 @@ def _refusal(doc: Document, diagnostic: Diagnostic, original_comments: list[Coun
         return "it would edit outside the front matter"
     if any(_drops_anchor(doc.text, edit) for edit in edits):
         return "it would remove a YAML anchor"
-    if any(_may_drop_comment(doc.text, edit) for edit in edits):
+    if any(_may_drop_comment(doc.text, edit) for edit in edits if not isinstance(edit, CommentEdit)):
         if not original_comments:
             original_comments.append(comment_lines(doc.text[doc.fm_start : doc.fm_end]))
         trial = apply_edits(doc.text, list(edits))

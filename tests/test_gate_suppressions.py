@@ -64,3 +64,14 @@ def test_the_fix_removes_the_code_or_the_whole_directive():
     assert fixed(with_note) == [BASE.replace(GOOD_DOI, f"{GOOD_DOI.strip()}  # checked by hand\n")]
     own_line = BASE.replace("seo: CreativeWork\n", "seo: CreativeWork\n# curate: ignore-file[T004]\n")
     assert fixed(own_line) == [BASE]
+
+
+def test_curate_fix_removes_a_whole_unused_directive_and_keeps_the_data(tmp_path):
+    """The directive is a comment: the fixer's comment guard must let this fix, and only it, drop one."""
+    path = tmp_path / "_figures" / "PMC10003241__ijms-24-04893-g003.md"
+    path.parent.mkdir()
+    path.write_text(BASE.replace(GOOD_DOI, f"{GOOD_DOI.strip()}  # curate: ignore[C007]\n")
+                    .replace("seo: CreativeWork\n", "seo: CreativeWork\n# curate: ignore-file[T004]\n"), encoding="utf-8")
+    outcome = curate("fix", "--no-cache", "--select", "E013", path)
+    assert outcome.code == 0, outcome.out + outcome.err
+    assert path.read_text(encoding="utf-8") == BASE

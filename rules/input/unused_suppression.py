@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
-from curate.linter.edits import Change, _data_edit, fix
+from curate.linter.edits import CommentEdit, fix
 from curate.linter.registry import all_rules
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.linter.suppress import ALL, SUPPRESSION_EVIDENCE, Directive, directives
@@ -70,11 +70,8 @@ def _report(doc: Document, directive: Directive, code: str | None, message: str)
     start, end = line_start, line_end
     if not new_line.strip():  # a line that held only the directive goes, with its line break
         new_line, end = "", min(line_end + 1, len(doc.text))
-    anchor = next(iter(doc.data)) if isinstance(doc.data, dict) and doc.data else None
     title = f"remove {code}" if code and kept else "remove the directive"
-    repair = None
-    if anchor is not None:  # the data must read back unchanged: its first key keeps its value
-        repair = fix(title, _data_edit(start, end, new_line, Change((anchor,), doc.data[anchor])))
+    repair = fix(title, CommentEdit(start, end, new_line))
     return doc.diagnostic_at(directive.start, directive.end, message, fix=repair, evidence=evidence)
 
 
