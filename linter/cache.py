@@ -170,13 +170,13 @@ def _read_private(path: Path) -> bytes | None:
     except OSError as error:
         if os.path.islink(path):  # O_NOFOLLOW refused it
             return None
-        raise error
+        raise
     with os.fdopen(handle, "rb") as stream:
         info = os.fstat(stream.fileno())
         if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077
                 or info.st_size != KEY_SIZE):
             return None
-        return stream.read(KEY_SIZE + 1)
+        return stream.read(KEY_SIZE)
 
 
 # ------------------------------------------------------------------ the cache
@@ -212,6 +212,9 @@ class ResultCache:
                 self._secret = installation_secret()
                 self._connection = self._open()
             except _Damaged as damage:
+                if self.readonly:  # only the writer moves files
+                    self._fail(str(damage))
+                    return None
                 self._set_aside(str(damage))
                 try:
                     self._connection = self._open()
@@ -254,7 +257,7 @@ class ResultCache:
         if self.readonly:
             if not self.path.exists():
                 return None
-            return self._guarded(lambda: sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+            return self._guarded(lambda: sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True,
                                                           timeout=BUSY_TIMEOUT))
         self._write_gitignore()
         connection = self._guarded(lambda: sqlite3.connect(self.path, timeout=BUSY_TIMEOUT))
@@ -329,7 +332,10 @@ class ResultCache:
         try:
             return self._guarded(lambda: action(connection))
         except _Damaged as damage:
-            self._set_aside(str(damage))  # the next call opens a new database
+            if self.readonly:
+                self._fail(str(damage))
+            else:
+                self._set_aside(str(damage))  # the next call opens a new database
         except CacheUnavailable as error:
             self._fail(str(error))
         return nothing

@@ -100,7 +100,6 @@ def _walk(folder: str, config: Config, warn: Callable[[str], None]) -> Iterator[
         absolute_folder = _posix(os.path.join(os.path.abspath(directory), ""))
         shown_folder = os.path.join(os.path.normpath(directory), "").removeprefix("." + os.sep)
         subfolders = []
-        # the folder itself may be `_figures`, so the absolute path is matched too
         for entry in entries:
             name = entry.name
             if not entry.is_file(follow_symlinks=False):  # most entries are: one call for them
@@ -118,6 +117,7 @@ def _walk(folder: str, config: Config, warn: Callable[[str], None]) -> Iterator[
                     if not _excluded(entry.path, config):
                         subfolders.append((entry.path, real or os.path.realpath(entry.path)))
                     continue
+            # the folder itself may be `_figures`, so the absolute path is matched too
             if (included(relative_folder + name) or included(absolute_folder + name)) \
                     and not _excluded_name(shown_folder + name, name, config):
                 yield Target(shown_folder + name)

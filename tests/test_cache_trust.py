@@ -102,3 +102,15 @@ def test_cached_results_are_still_used(tree, monkeypatch):
     second = lint(tree, "--format", "json")
     assert linted == []
     assert json.loads(second.out)["diagnostics"] == json.loads(first.out)["diagnostics"]
+
+
+def test_the_report_reads_only_entries_this_installation_wrote(tree):
+    """``curate report`` reads the cache from its own per-file step (the read-only view)."""
+    def report():
+        outcome = curate("report", "--format", "json", "_figures", cwd=tree)
+        assert outcome.code == 0, outcome.err
+        return json.loads(outcome.out)
+
+    first = report()
+    whitewash(tree / ".curate_cache" / "results-v2.sqlite3")
+    assert report() == first
