@@ -49,6 +49,7 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, diagnostics
 _DATABASE_FILES = (DATABASE_NAME, *(DATABASE_NAME + suffix for suffix in ("-wal", "-shm", "-journal")))
 _OWN_FILES = (*_DATABASE_FILES, ".gitignore")
 _DAMAGE = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # where the platform has it (lstat checks guard the rest)
 
 
 class CacheUnavailable(Exception):
@@ -164,7 +165,7 @@ def installation_secret(folder: Path | None = None) -> bytes:
 def _read_private(path: Path) -> bytes | None:
     """The file's bytes when it is a regular file of the right size, the user's own, private; else None."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        handle = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -173,8 +174,8 @@ def _read_private(path: Path) -> bytes | None:
         raise
     with os.fdopen(handle, "rb") as stream:
         info = os.fstat(stream.fileno())
-        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077
-                or info.st_size != KEY_SIZE):
+        owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != owner or info.st_mode & 0o077 or info.st_size != KEY_SIZE:
             return None
         return stream.read(KEY_SIZE)
 
@@ -275,7 +276,7 @@ class ResultCache:
     def _write_gitignore(self) -> None:
         """Keep the folder out of git; created without following a link, never rewritten."""
         try:
-            handle = os.open(self.directory / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            handle = os.open(self.directory / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
         except FileExistsError:
             return
         except OSError as error:

@@ -26,7 +26,6 @@ Every failure is an :class:`HGNCError` with a one-line message.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -50,6 +49,11 @@ from urllib3.util.retry import Retry
 from curate import __version__
 from curate.linter.knowledge import user_cache_dir
 from curate.linter.knowledge.model import Gene, Knowledge, SymbolInfo
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: the rate limit then holds per process
+    fcntl = None
 
 DEFAULT_BASE_URL = "https://rest.genenames.org"
 DEFAULT_BULK_URL = "https://storage.googleapis.com/public-download-files/hgnc/tsv/tsv/hgnc_complete_set.txt"
@@ -81,9 +85,9 @@ class RateLimit:
     """At most ``rate`` requests a second, one every ``1/rate`` seconds, across every process using
     the same ``path``: the file holds the time the next request may go, and ``flock`` guards it.
 
-    Without a usable file (``path`` None, or a folder that cannot be written) the limit holds in
-    this process only. The wall clock is shared by processes; a time in the file more than a
-    minute away (a clock that jumped, a file from elsewhere) is ignored.
+    Without a usable file (``path`` None, a folder that cannot be written, no ``fcntl``) the limit
+    holds in this process only. The wall clock is shared by processes; a time in the file more
+    than a minute away (a clock that jumped, a file from elsewhere) is ignored.
     """
 
     def __init__(self, rate: float, path: Path | None = None, clock: Callable[[], float] = time.time,
@@ -99,7 +103,7 @@ class RateLimit:
         """Wait for this request's turn; returns the time waited."""
         with self._lock:
             now = self._clock()
-            wait = self._reserve_shared(now) if self.path is not None else None
+            wait = self._reserve_shared(now) if self.path is not None and fcntl is not None else None
             if wait is None:
                 slot = self._next if now <= self._next <= now + 60 else now
                 self._next = slot + self.interval
@@ -113,7 +117,7 @@ class RateLimit:
         assert self.path is not None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError:
             return None
         try:
