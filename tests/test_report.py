@@ -179,7 +179,7 @@ def test_suspect_genes_are_blamed_on_the_words_their_evidence_names(sample_repor
     words = set()
     for path in (sample_report["sample"] / "_data").glob("*-genes.tsv"):
         for row in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"):
-            words.update(text.strip(evidence._EDGE_PUNCTUATION).upper() for text in (row["word"], row["match"]))
+            words.update(text.strip(evidence.EDGE_PUNCTUATION).upper() for text in (row["word"], row["match"]))
     unknown = [token for token in tokens if token.upper() not in words and evidence.lookup(token).status == "unknown"
                and not evidence.knowledge().family_members(token)]
     assert unknown == []
