@@ -219,11 +219,11 @@ def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
 def _records_for_sidecars(paths: list[str]) -> list[str]:
     """Paths with each genes sidecar (``_data/<figid>-genes.tsv``) replaced by its record, as pre-commit
     passes a commit's changed files: the gene rules read the sidecar, so a changed sidecar lints its record."""
-    from curate.linter.gitscope import _records_of_sidecar
+    from curate.linter.gitscope import records_of_sidecar
 
     replaced = []
     for path in paths:
-        records = _records_of_sidecar(Path(path)) if os.path.isfile(path) else []
+        records = records_of_sidecar(Path(path)) if os.path.isfile(path) else []
         if records:
             replaced += [str(record) for record in records if os.path.isfile(record)]
         else:
@@ -568,19 +568,12 @@ def _toml_value(value: object) -> str:
 
 
 def command_clean(args: argparse.Namespace) -> int:
-    import shutil
-
-    from curate.linter.cache import default_cache_dir
+    from curate.linter.cache import default_cache_dir, remove_cache
     from curate.linter.config import find_config_file
 
     source = find_config_file(args.path)
     root = source.parent if source else args.path
-    directory = default_cache_dir(root)
-    if directory.exists():
-        shutil.rmtree(directory)
-        sys.stdout.write(f"removed {directory}\n")
-    else:
-        sys.stdout.write(f"no cache at {directory}\n")
+    sys.stdout.write(remove_cache(default_cache_dir(root)) + "\n")
     return EXIT_OK
 
 

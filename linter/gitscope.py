@@ -43,10 +43,10 @@ def changed_records(ref: str, paths: list[str]) -> set[Path]:
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
     names = {name for name in (changed + untracked).split("\0") if name}
     found = {Path(os.path.abspath(os.path.join(root, name))) for name in names}
-    return found | {record for path in found for record in _records_of_sidecar(path)}
+    return found | {record for path in found for record in records_of_sidecar(path)}
 
 
-def _records_of_sidecar(path: Path) -> list[Path]:
+def records_of_sidecar(path: Path) -> list[Path]:
     """The record paths a genes sidecar belongs to (the inverse of ``document.sidecar_path_for``)."""
     if path.parent.name != "_data" or not path.name.endswith(SIDECAR_SUFFIX):
         return []

@@ -213,14 +213,14 @@ def test_a_database_locked_by_another_process_does_not_stall_the_run(tree):
 
 
 def test_clean_removes_a_symlinked_cache_folder_but_not_what_it_points_to(tree, tmp_path):
-    from curate.linter.cache import remove_cache
-
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("keep")
     cache_folder(tree).symlink_to(outside)
-    assert remove_cache(cache_folder(tree)).startswith(f"removed {cache_folder(tree)} (a symbolic link")
+    cleaned = curate("clean", tree)
+    assert cleaned.code == 0 and cleaned.out.startswith(f"removed {cache_folder(tree)} (a symbolic link")
     assert not os.path.lexists(cache_folder(tree)) and (outside / "keep.txt").read_text() == "keep"
     (tree / ".curate_cache").write_text("mine")
-    assert remove_cache(cache_folder(tree)).endswith("is not a cache folder; left alone")
-    assert remove_cache(tmp_path / "none") == f"no cache at {tmp_path / 'none'}"
+    assert curate("clean", tree).out.endswith("is not a cache folder; left alone\n")
+    assert (tree / ".curate_cache").read_text() == "mine"
+    assert curate("clean", tmp_path / "none").out == f"no cache at {tmp_path / 'none' / '.curate_cache'}\n"
