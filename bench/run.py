@@ -207,8 +207,11 @@ def figures(corpus: Path, skip_yamllint: bool) -> dict[str, dict]:
     return table
 
 
-def run_figures(corpus: Path, repeat: int, skip_yamllint: bool, yamllint_repeat: int, log) -> dict[str, list[dict]]:
+def run_figures(corpus: Path, repeat: int, skip_yamllint: bool, yamllint_repeat: int, log,
+                only: list[str] | None = None) -> dict[str, list[dict]]:
     table = figures(corpus, skip_yamllint)
+    if only:  # the floor is every ratio's denominator
+        table = {name: spec for name, spec in table.items() if name == "floor" or name in only}
     runs: dict[str, list[dict]] = {name: [] for name in table}
     env = {"PYTHONPATH": str(CODE)}
     measure(table["floor"]["cmd"], corpus)  # warm the page cache: every figure reads from memory
@@ -584,9 +587,10 @@ def costs_child(corpus: Path, count: int) -> dict:
     sample = list(zip(targets, raws))[:m]
     with tempfile.TemporaryDirectory() as scratch:
         cache = ResultCache(Path(scratch))
-        keys = [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]
-        steps["cache: keys (sha256, sidecar stat)"] = timed(
-            lambda: [cache_key(token, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]) / m
+        keyed = cache.token(token)
+        keys = [cache_key(keyed, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]
+        steps["cache: keys (keyed BLAKE2b, sidecar stat)"] = timed(
+            lambda: [cache_key(keyed, t.display, raw, sidecar_path_for(t.fs_path)) for t, raw in sample]) / m
         steps["cache: write (JSON, sqlite)"] = timed(
             lambda: cache.put_many([(key, encode(found)) for key, found in zip(keys, results)])) / m
         steps["cache: read (sqlite, JSON; warm runs)"] = timed(lambda: [cache.get(key) for key in keys]) / m
@@ -768,6 +772,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spy", action="store_true", help="profile a cold 2-worker lint with py-spy (IPC, main)")
     parser.add_argument("--costs", type=int, metavar="N", default=0,
                         help="cost of each step and rule, in one process, on the first N records of the smallest size")
+    parser.add_argument("--figures", type=lambda text: text.split(","), metavar="NAMES",
+                        help="only these figures besides the floor (cold-1, cold-2, nocache-2, warm-2, fix-2, yamllint)")
     parser.add_argument("--startup", type=int, metavar="N", default=0,
                         help="time one-record start-up (curate --version, rules, lint; yamllint), median of N runs")
     parser.add_argument("--no-timing", action="store_true", help="only --verify / --profile")
@@ -835,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_timing:
             continue
         log(f"timing N = {count:,} ...")
-        raw[count] = run_figures(corpus, args.repeat, args.skip_yamllint, args.yamllint_repeat, log)
+        raw[count] = run_figures(corpus, args.repeat, args.skip_yamllint, args.yamllint_repeat, log, args.figures)
         results[count] = summarize(raw[count], count)
         emit("", render_size(count, corpus, manifest, results[count]))
     if results:
