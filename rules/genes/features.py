@@ -142,13 +142,14 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     text = ev.Written(doc)
     human = [keyword for keyword in analysis.human() if keyword.exact]
     masks = {keyword.index: ev.mask(keyword.text) for keyword in human}
-    shares: dict[int, float] | _Shares = {}  # keyword index -> share of the figure's other genes sharing a pathway
+    shares: dict[int, float] = {}  # keyword index -> share of the figure's other genes sharing a pathway
     if any(not keyword.routes for keyword in judged):  # without routes, the keywords are the figure's genes
         annotated = [m for m in masks.values() if m]
         sharing = _Sharing(annotated)
         coherence = sharing.coherence() if len(annotated) >= conclusions.MIN_ANCHORS else None
         if len(annotated) - 1 >= conclusions.MIN_ANCHORS:
-            shares = _Shares(masks, sharing, len(annotated) - 1)
+            others = len(annotated) - 1  # coherence() counted every mask's partners already
+            shares = {index: (sharing[m] - 1) / others for index, m in masks.items() if m}
         positions = _positions(analysis, human)
     else:  # with them, the sidecar's words are, as the analysis compared them already (anchor words)
         coherence, positions = analysis.coherence, {}
@@ -243,23 +244,6 @@ def _bits(mask: int) -> tuple[int, ...]:
         bits.append(low)
         mask ^= low
     return tuple(bits)
-
-
-class _Shares:
-    """Keyword index -> the share of the figure's other annotated genes its gene shares a pathway with."""
-
-    def __init__(self, masks: dict[int, int], sharing: _Sharing, others: int) -> None:
-        self.masks, self.sharing, self.others = masks, sharing, others
-
-    def get(self, index: int) -> float | None:
-        mask = self.masks.get(index)
-        return (self.sharing[mask] - 1) / self.others if mask else None
-
-    def __contains__(self, index: int) -> bool:
-        return bool(self.masks.get(index))
-
-    def __getitem__(self, index: int) -> float:
-        return (self.sharing[self.masks[index]] - 1) / self.others
 
 
 @lru_cache(maxsize=65536)
