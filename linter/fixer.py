@@ -522,6 +522,13 @@ def fix_target(target: Target, job: Job, raw: bytes | InputProblem, cached: obje
                 result.error = f"not rewritten: {reason}"
                 # the file is as it was: report what it holds, and no fix
                 result.diagnostics, result.fixed, result.diff = outcome.found, {}, None
+        else:  # a dry run shows the diff, and says when the real run would leave the file alone
+            try:
+                reason = _unwritable(Path(target.fs_path), os.lstat(target.fs_path))
+            except OSError as error:
+                reason = error.strerror or str(error)
+            if reason is not None:
+                result.error = f"would not be rewritten: {reason}"
     if outcome.skipped:
         result.error = "; ".join(filter(None, [result.error, *outcome.skipped]))
     return result

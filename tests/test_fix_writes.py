@@ -169,3 +169,12 @@ def test_a_killed_fix_leaves_whole_records_and_its_temporary_file_is_removed_nex
     assert [name for name in os.listdir(folder) if name.endswith(".tmp")] == []
     assert all(path.read_text() == BASE.replace(FIGID, path.stem) for path in folder.glob("*.md"))
     assert left, "the fix finished before it could be killed at a write"
+
+
+def test_a_dry_run_says_when_the_real_run_would_leave_the_record_alone(tmp_path):
+    path = _record(tmp_path)
+    path.chmod(0o444)
+    outcome = curate("fix", "--no-cache", "--select", "D003", "--dry-run", path)
+    assert outcome.code == 1 and "+doi: 10." in outcome.out  # the diff the fix would make
+    assert f"{path}: would not be rewritten: it is read-only" in outcome.err
+    assert path.read_text() == DEFECTIVE
