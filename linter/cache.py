@@ -153,7 +153,7 @@ def installation_secret(folder: Path | None = None) -> bytes:
                 except FileExistsError:
                     pass
         finally:
-            os.unlink(temporary)
+            Path(temporary).unlink(missing_ok=True)  # renamed into place, or linked and now a second name
         secret = _read_private(path)
     except OSError as error:
         raise CacheUnavailable(f"cannot keep the cache's key in {folder} ({error.strerror or error})") from None
