@@ -213,10 +213,12 @@ class _Sharing:
     comparing every pair of a figure's hundreds of genes costs more than all the rest."""
 
     def __init__(self, masks: list[int]) -> None:
-        self.holders: dict[int, int] = {}  # a pathway's bit -> bit set of the positions of the genes in it
+        holders: dict[int, int] = {}  # a pathway's number -> bit set of the positions of the genes in it
         for position, mask in enumerate(masks):
-            for bit in _bits(mask):
-                self.holders[bit] = self.holders.get(bit, 0) | (1 << position)
+            gene = 1 << position
+            for pathway in _pathways(mask):
+                holders[pathway] = holders.get(pathway, 0) | gene
+        self.holders = holders
         self.masks = masks
         self.found: dict[int, int] = {}
 
@@ -225,8 +227,8 @@ class _Sharing:
         found = self.found.get(mask)
         if found is None:
             partners = 0
-            for bit in _bits(mask):
-                partners |= self.holders.get(bit, 0)
+            for pathway in _pathways(mask):
+                partners |= self.holders.get(pathway, 0)
             found = self.found[mask] = partners.bit_count()
         return found
 
@@ -236,14 +238,15 @@ class _Sharing:
 
 
 @lru_cache(maxsize=65536)
-def _bits(mask: int) -> tuple[int, ...]:
-    """The single-bit masks of a gene's pathways (genes recur from record to record)."""
-    bits = []
+def _pathways(mask: int) -> tuple[int, ...]:
+    """The numbers of a gene's pathways, the bits of its mask (small numbers hash faster than the
+    single-bit masks themselves; genes recur from record to record)."""
+    numbers = []
     while mask:
         low = mask & -mask
-        bits.append(low)
+        numbers.append(low.bit_length() - 1)
         mask ^= low
-    return tuple(bits)
+    return tuple(numbers)
 
 
 @lru_cache(maxsize=65536)
