@@ -158,7 +158,7 @@ def test_action_steps_run_in_a_temporary_git_repository(installed, pull_request,
     install, lint = outcomes
     assert install.returncode == 0, install.stderr
     assert lint.returncode == 1, lint.stdout + lint.stderr  # the new record has an error
-    assert _annotated_files(lint.stdout) == {"_figures/PMC3__new.md"}  # the old record is not the pull request's
+    assert _annotated_files(lint.stdout) == {"_figures/PMC3__new.md"}, lint.stdout + lint.stderr  # the old record is not the pull request's
     assert "title=N001 na-sentinel::N001 doi is the NA sentinel" in lint.stdout
 
 
