@@ -147,7 +147,7 @@ def test_header_records_sources_date_and_checksum(sources, small):
                     "sha256": hashlib.sha256(data).hexdigest()}
     assert header["sources"]["wikipathways"]["path"].endswith("-gmt-Homo_sapiens.gmt")
     assert header["counts"]["human_genes"] == 9 and header["counts"]["pathways"] == 3
-    assert small.version == f"1-{header['checksum'][:16]}"
+    assert small.version == f"{build.FORMAT}-{header['checksum'][:16]}"
 
 
 def test_checksum_follows_content_not_date(sources, tmp_path):
@@ -160,9 +160,19 @@ def test_checksum_follows_content_not_date(sources, tmp_path):
     assert build.build(sources, two, date="2024-07-01")["checksum"] != first["checksum"]
 
 
-def test_default_date_from_source_date_epoch(sources, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719792000")
-    assert build.build_snapshot(sources)["header"]["date"] == "2024-07-01"
+def test_an_hgnc_file_of_unknown_release_needs_a_date(sources):
+    with pytest.raises(build.BuildError, match=r"hgnc_custom_download.tsv: release date unknown .*; pass --date"):
+        build.build_snapshot(sources)
+
+
+def test_release_dates_come_from_the_sources_not_file_times(tmp_path):
+    if not SHARED_DATA.is_dir():
+        pytest.skip("no ../shared/data")
+    header = knowledge.open_snapshot(PACKAGED).header
+    assert header["date"] == "2024-07"  # ../shared/README.md: HGNC snapshot of July 2024 (releases.json)
+    assert header["sources"]["hgnc"]["released"] == "2024-07"
+    assert header["sources"]["wikipathways"]["released"] == "2020-02-10"  # from the GMT's own names
+    assert "released" not in header["sources"]["mgi"]  # MGI's file states no release
 
 
 def test_missing_source_is_a_build_error(sources):
@@ -395,7 +405,7 @@ def test_cli_data_build_and_info(sources, tmp_path, cache_env):
 
 def test_cli_data_errors(sources, tmp_path):
     bad_date = curate("data", "build", "--source", sources, "--output", tmp_path / "x.bin", "--date", "July")
-    assert bad_date.code == 2 and bad_date.err == "curate: error: --date 'July' is not YYYY-MM-DD\n"
+    assert bad_date.code == 2 and bad_date.err == "curate: error: --date 'July' is not YYYY-MM or YYYY-MM-DD\n"
     missing = curate("data", "build", "--source", tmp_path / "nowhere", "--output", tmp_path / "x.bin")
     assert missing.code == 1 and missing.err.endswith("nowhere: source directory not found\n")
     (tmp_path / "junk.bin").write_bytes(b"junk")
@@ -409,12 +419,13 @@ def test_cli_data_build_rebuilds_the_species_table(sources, tmp_path):
     if not sample.is_dir():
         pytest.skip("sample corpus not found")
     output = tmp_path / "out.bin"
-    built = curate("data", "build", "--source", sources, "--output", output, "--corpus", sample)
+    built = curate("data", "build", "--source", sources, "--output", output, "--corpus", sample, "--date", "2024-07")
     assert built.code == 0, built.err
     assert built.out.endswith(f"wrote {tmp_path / 'species.tsv'} (200 species names) from {sample}\n")
     packaged = ROOT / "rules" / "organisms" / "species.tsv"
     assert (tmp_path / "species.tsv").read_bytes() == packaged.read_bytes()
-    without = curate("data", "build", "--source", sources, "--output", output)  # no corpus beside the sources
+    without = curate("data", "build", "--source", sources, "--output", output, "--date", "2024-07")  # no corpus beside
     assert without.code == 0 and "species table not rebuilt: no corpus at " in without.out
-    missing = curate("data", "build", "--source", sources, "--output", output, "--corpus", tmp_path / "nowhere")
+    missing = curate("data", "build", "--source", sources, "--output", output, "--date", "2024-07",
+                     "--corpus", tmp_path / "nowhere")
     assert missing.code == 1 and missing.err.endswith("nowhere: no _figures folder, not a PFOCR corpus\n")

@@ -16,7 +16,7 @@ from curate.linter.knowledge import build
 
 DATA_ENV = "CURATE_DATA_DIR"
 SPECIES = "species.tsv"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compile_ = actions.add_parser("build", help="compile HGNC, MGI, RGD, FamPlex and WikiPathways into a snapshot")
     compile_.add_argument("--source", type=Path, help=f"reference data folder (default: ${DATA_ENV} or ../shared/data)")
     compile_.add_argument("--output", type=Path, help="snapshot file to write (default: the packaged snapshot)")
-    compile_.add_argument("--date", help="snapshot date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or newest source)")
+    compile_.add_argument("--date", help="release date of the HGNC data, YYYY-MM or YYYY-MM-DD "
+                                              "(default: from the file's entry in releases.json)")
     compile_.add_argument("--corpus", type=Path, action="append",
                           help="PFOCR corpus the species table is built from (repeatable; default: "
                                "corpus/pfocr-sample beside the reference data folder, skipped when absent)")
@@ -61,7 +62,7 @@ def command_build(args: argparse.Namespace) -> int:
     if source is None:
         return _fail(f"no reference data found; pass --source DIR or set {DATA_ENV}", 2)
     if args.date is not None and not _DATE.fullmatch(args.date):
-        return _fail(f"--date {args.date!r} is not YYYY-MM-DD", 2)
+        return _fail(f"--date {args.date!r} is not YYYY-MM or YYYY-MM-DD", 2)
     output = args.output or packaged_path()
     try:
         header = build.build(source, output, args.date)

@@ -1,17 +1,19 @@
 """Compiling reference data into the gene knowledge snapshot (``snapshot.bin``).
 
 Sources (``../shared/data`` by default): the HGNC custom download, MGI and RGD entries, FamPlex
-relations, grounding map and entities, and the WikiPathways human GMT. The snapshot is a ZIP
-archive of deflated JSON members: ``header.json`` (format, date, each source's path, size and
-sha256, counts, and a checksum of the sections) and one ``<section>.json`` per section, so that a
-process parses only the sections it uses. Values are packed into short strings
-(``"HGNC:5\\tname\\tlocus type\\tentrez\\tuniprot ..."``, ``"SYM1|SYM2"``) so that a section is
-one ``json.loads`` of flat string maps; :mod:`linter.knowledge.model` unpacks them on demand.
+relations, grounding map and entities, and the WikiPathways human GMT. Each section is a few maps
+of packed strings (``"HGNC:5\\tname\\tlocus type\\tentrez\\tuniprot ..."``, ``"SYM1|SYM2"``);
+:func:`encode` adds the reverse indexes (:func:`linter.knowledge.model.indexes`) and writes every
+map as a table of deflated blocks that a query reads one at a time (the layout is described in
+:mod:`linter.knowledge.model`), and the header: format, date, each source's path, size, sha256
+and release date where known, counts, and a checksum of every member.
 
-The same sources give the same bytes: keys are sorted, every member has the same fixed time stamp
-and attributes, and the date comes from ``--date``, ``SOURCE_DATE_EPOCH`` or the sources' newest
-modification time, never from the clock. ``curate hgnc update`` reuses :func:`human_rows_from_complete_set`
-to replace the human section with HGNC's current complete set.
+The same sources give the same bytes: keys are sorted, blocks are cut at fixed sizes, and the date
+is ``--date`` or the HGNC file's release date, never the clock or a file's modification time.
+Release dates come from the sources themselves where they carry one (the WikiPathways GMT names
+its release) and otherwise from ``releases.json`` beside this module, which lists source files by
+sha256 with the release their publisher announced. ``curate hgnc update`` reuses
+:func:`human_rows_from_complete_set` to replace the human section with HGNC's current complete set.
 
 ``curate data build`` also rebuilds ``species.tsv``, the table of species names PFOCR uses
 (:func:`build_species`), from a corpus of real records and sidecars: the ``organisms`` and
@@ -25,14 +27,14 @@ build fails if a sidecar ever contradicts one of those ids.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
 import os
 import re
+import struct
 import tempfile
-import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -40,7 +42,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from curate.linter.knowledge.model import APPROVED, FORMAT, SECTIONS
+from curate.linter.knowledge.model import APPROVED, BLOCK_BYTES, FORMAT, MAGIC, SECTIONS, Knowledge, SnapshotError, indexes
 
 SOURCES = {
     "hgnc": "hgnc/hgnc_custom_download.tsv",
@@ -56,7 +58,9 @@ ENTRY_WITHDRAWN = "Entry Withdrawn"
 _HGNC_ID = re.compile(r"HGNC:\s*([0-9]+)")
 _WP_NAME = re.compile(r"^(?P<name>.*)%WikiPathways_(?P<release>[0-9]+)%(?P<wpid>WP[0-9]+)%Homo sapiens$")
 _SPACE = re.compile(r"\s")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_RELEASE_DAY = re.compile(r"[0-9]{8}")
+# Release dates of source files that do not carry one (the HGNC custom download), by content.
+RELEASES = Path(__file__).with_name("releases.json")
 
 
 class BuildError(Exception):
@@ -330,19 +334,23 @@ def source_record(path: Path, data: bytes, name: str) -> dict[str, Any]:
 
 
 def build_snapshot(source: Path, date: str | None = None) -> dict[str, Any]:
-    """Read every source under ``source`` and return the snapshot document (header included)."""
+    """Read every source under ``source`` and return the snapshot document (header included).
+
+    The snapshot's date is ``date``, else the HGNC file's release date from :data:`RELEASES`."""
     source = Path(source)
     if not source.is_dir():
         raise BuildError(f"{source}: source directory not found")
     texts: dict[str, str] = {}
     records: dict[str, dict[str, Any]] = {}
-    mtimes = []
+    releases = known_releases()
     for key, pattern in SOURCES.items():
         path = find_source(source, pattern)
         data = path.read_bytes()
         records[key] = source_record(path, data, path.relative_to(source).as_posix())
+        released = releases.get(records[key]["sha256"])
+        if released:
+            records[key]["released"] = released
         texts[key] = data.decode("utf-8-sig")
-        mtimes.append(path.stat().st_mtime)
     sections = {
         "human": human_section(human_rows_from_custom_download(texts["hgnc"])),
         "mouse": rodent_section(texts["mgi"], "MGI", "|"),
@@ -352,13 +360,23 @@ def build_snapshot(source: Path, date: str | None = None) -> dict[str, Any]:
         ),
         "wikipathways": wikipathways_section(texts["wikipathways"]),
     }
-    return assemble(sections, records, date or default_date(mtimes))
+    release = sections["wikipathways"]["release"]
+    if _RELEASE_DAY.fullmatch(release):
+        records["wikipathways"]["released"] = f"{release[:4]}-{release[4:6]}-{release[6:]}"
+    date = date or records["hgnc"].get("released")
+    if not date:
+        raise BuildError(f"{source / records['hgnc']['path']}: release date unknown (sha256 {records['hgnc']['sha256']} "
+                         f"is not in {RELEASES.name}); pass --date")
+    return assemble(sections, records, date)
 
 
-def default_date(mtimes: list[float]) -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = float(epoch) if epoch and epoch.isdigit() else max(mtimes, default=0.0)
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()
+def known_releases() -> dict[str, str]:
+    """sha256 of a source file -> the date its publisher released it (:data:`RELEASES`)."""
+    try:
+        manifest = json.loads(RELEASES.read_text(encoding="utf-8"))
+        return {entry["sha256"]: entry["released"] for entry in manifest["files"].values()}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BuildError(f"{RELEASES}: unreadable ({error})") from None
 
 
 def assemble(sections: Mapping[str, Any], sources: Mapping[str, Any], date: str) -> dict[str, Any]:
@@ -391,24 +409,55 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def members(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The sections' parts by member name (``"human.genes"``), plus the indexes derived from them."""
+    parts = {f"{section}.{part}": value for section in SECTIONS for part, value in snapshot[section].items()}
+    return {**parts, **indexes(parts)}
+
+
+def _table_blocks(name: str, table: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    """``key<TAB>value`` lines in key order, cut into blocks of about BLOCK_BYTES: (first key, text)."""
+    blocks: list[tuple[str, bytes]] = []
+    lines: list[str] = []
+    size = 0
+    for key in sorted(table):
+        value = table[key]
+        if not key or "\t" in key or "\n" in key or "\n" in value:
+            raise BuildError(f"{name}: key {key!r} or its value holds a tab or a line break")
+        lines.append(f"{key}\t{value}")
+        size += len(lines[-1]) + 1
+        if size >= BLOCK_BYTES:
+            blocks.append((lines[0].partition("\t")[0], "\n".join(lines).encode("utf-8")))
+            lines, size = [], 0
+    if lines:
+        blocks.append((lines[0].partition("\t")[0], "\n".join(lines).encode("utf-8")))
+    return blocks
+
+
 def encode(snapshot: Mapping[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """Deterministic bytes (a ZIP of canonical JSON members with fixed time stamps and attributes)
-    and the header written, whose ``checksum`` is the sha256 of the sections' canonical JSON."""
-    members = {name: _canonical(snapshot[name]) for name in SECTIONS}
+    """Deterministic bytes (see :mod:`linter.knowledge.model` for the layout) and the header
+    written, whose ``checksum`` is the sha256 of every member's name and uncompressed content."""
     digest = hashlib.sha256()
-    for name in SECTIONS:
-        digest.update(b"%s\n%s\n" % (name.encode(), members[name]))
+    blob = io.BytesIO()
+    tables: dict[str, list[list[Any]]] = {}
+    values: dict[str, list[int]] = {}
+
+    def append(text: bytes) -> list[int]:
+        compressed = zlib.compress(text, 9)
+        place = [blob.tell(), len(compressed)]
+        blob.write(compressed)
+        digest.update(text + b"\n")
+        return place
+
+    for name, value in sorted(members(snapshot).items()):
+        digest.update(f"{name}\n".encode())
+        if isinstance(value, dict):
+            tables[name] = [[first, *append(text)] for first, text in _table_blocks(name, value)]
+        else:
+            values[name] = append(_canonical(value))
     header = {**snapshot["header"], "checksum": digest.hexdigest()}
-    members = {"header": _canonical(header), **members}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(f"{name}.json", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue(), header
+    directory = _canonical({"header": header, "tables": tables, "values": values})
+    return MAGIC + struct.pack(">I", len(directory)) + directory + blob.getvalue(), header
 
 
 def write(snapshot: Mapping[str, Any], output: Path) -> dict[str, Any]:
@@ -440,12 +489,12 @@ def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]
 
 
 def read(data: bytes) -> dict[str, Any]:
-    """A serialized snapshot back as a document (header and every section)."""
+    """A serialized snapshot back as a document (header and every section, without the indexes)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {name: json.loads(archive.read(f"{name}.json")) for name in ("header", *SECTIONS)}
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise BuildError(f"not a knowledge snapshot ({error})") from None
+        knowledge = Knowledge(data)
+    except SnapshotError as error:
+        raise BuildError(str(error)) from None
+    return {"header": knowledge.header, **knowledge.sections()}
 
 
 def updated(

@@ -1,22 +1,37 @@
 """The loaded snapshot: :class:`Knowledge` and the values its queries return.
 
-A :class:`Knowledge` reads the snapshot's header at once and each section (human, mouse, rat,
-famplex, wikipathways) the first time a query needs it; reverse indexes (entrez to gene, UniProt
-to symbols, gene to pathways) are built on first use too. Nothing is mutable from outside.
+A snapshot file is ``MAGIC``, the length of its directory (4 bytes, big-endian), the directory
+(JSON: the header, and where each member's deflated blocks lie) and the blocks. A member is either
+a table (a map of strings, sorted by key and cut into blocks of about ``BLOCK_BYTES`` of
+``key<TAB>value`` lines, each deflated on its own) or a JSON value. Opening a snapshot reads the
+directory only; a query inflates the one block of a table that can hold its key, so linting one
+record touches a few dozen kilobytes, not the whole database. The reverse indexes (upper-case
+symbols, gene to its aliases, entrez to gene, FamPlex family to its current genes ...) are tables
+computed when the snapshot is built (:func:`indexes`), not when a process starts.
+Nothing is mutable from outside.
 """
 
 from __future__ import annotations
 
-import io
-import gc
 import json
-import zipfile
+import struct
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-FORMAT = 1  # bump when the snapshot's layout changes
+FORMAT = 2  # bump when the snapshot's layout changes
+MAGIC = b"curate knowledge snapshot\n"
+BLOCK_BYTES = 16_384
 SECTIONS = ("human", "mouse", "rat", "famplex", "wikipathways")
+# Tables derived from the sections at build time (see :func:`indexes`), by member name.
+# Only what linting reads: the indexes of other queries (entrez or HGNC id to gene, rodent symbols
+# in any case) are built from their table on first use, which keeps the file small.
+INDEXES = (
+    "human.by_upper", "human.tokens", "human.by_uniprot", "famplex.genes", "famplex.families_of", "wikipathways.masks",
+)
 SPECIES_WITH_DATA = ("human", "mouse", "rat")
 APPROVED = "Approved"
 
@@ -128,21 +143,108 @@ def _split(packed: str | None) -> tuple[str, ...]:
     return tuple(packed.split("|")) if packed else ()
 
 
+class _PackedStore:
+    """The members of a snapshot file, inflated block by block as lookups reach them."""
+
+    def __init__(self, data: bytes, origin: str) -> None:
+        if not data.startswith(MAGIC):
+            raise SnapshotError(f"{origin}: not a knowledge snapshot (no {MAGIC.strip().decode()!r} signature)")
+        start = len(MAGIC) + 4
+        try:
+            (length,) = struct.unpack(">I", data[len(MAGIC):start])
+            directory = json.loads(data[start:start + length])
+            self.header: dict[str, Any] = directory["header"]
+            self._tables: dict[str, list[list[Any]]] = directory["tables"]
+            self._values: dict[str, list[int]] = directory["values"]
+        except (struct.error, ValueError, KeyError, TypeError) as error:
+            raise SnapshotError(f"{origin}: not a knowledge snapshot ({error})") from None
+        self._data, self._base, self._origin = data, start + length, origin
+        self._first_keys = {name: [block[0] for block in blocks] for name, blocks in self._tables.items()}
+        self._blocks: dict[tuple[str, int], dict[str, str]] = {}
+
+    def _inflate(self, name: str, offset: int, length: int) -> str:
+        start = self._base + offset
+        try:
+            return zlib.decompress(self._data[start:start + length]).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError) as error:
+            raise SnapshotError(f"{self._origin}: member {name} unreadable ({error})") from None
+
+    def _block(self, name: str, index: int) -> dict[str, str]:
+        block = self._blocks.get((name, index))
+        if block is None:
+            _, offset, length = self._tables[name][index]
+            text = self._inflate(name, offset, length)
+            block = self._blocks[name, index] = dict(line.split("\t", 1) for line in text.split("\n"))
+        return block
+
+    def get(self, name: str, key: str) -> str | None:
+        index = bisect_right(self._first_keys[name], key) - 1
+        return self._block(name, index).get(key) if index >= 0 else None
+
+    def table(self, name: str) -> Iterator[tuple[str, str]]:
+        for index in range(len(self._tables[name])):
+            yield from self._block(name, index).items()
+
+    def value(self, name: str) -> Any:
+        try:
+            return json.loads(self._inflate(name, *self._values[name]))
+        except ValueError as error:
+            raise SnapshotError(f"{self._origin}: member {name} unreadable ({error})") from None
+
+    def sections(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
+        for name in (*self._tables, *self._values):
+            if name not in INDEXES:
+                section, _, part = name.partition(".")
+                found[section][part] = dict(self.table(name)) if name in self._tables else self.value(name)
+        return found
+
+    def load_all(self) -> None:
+        for name, blocks in self._tables.items():
+            for index in range(len(blocks)):
+                self._block(name, index)
+        for name in self._values:
+            self.value(name)
+
+
+class _MemoryStore:
+    """Members held as Python values (``{"human.genes": {...}, ...}``): the build uses it to derive
+    the indexes through the same queries a loaded snapshot answers."""
+
+    def __init__(self, members: Mapping[str, Any]) -> None:
+        self._members = members
+
+    def get(self, name: str, key: str) -> str | None:
+        return self._members[name].get(key)
+
+    def table(self, name: str) -> Iterator[tuple[str, str]]:
+        table = self._members[name]
+        return ((key, table[key]) for key in sorted(table))
+
+    def value(self, name: str) -> Any:
+        return self._members[name]
+
+
 class Knowledge:
     """The gene knowledge snapshot. Build one with :func:`linter.knowledge.load`."""
 
     def __init__(self, data: bytes, origin: str = "<memory>") -> None:
-        try:
-            self._archive = zipfile.ZipFile(io.BytesIO(data))
-            header = json.loads(self._archive.read("header.json"))
-        except (zipfile.BadZipFile, KeyError, ValueError) as error:
-            raise SnapshotError(f"{origin}: not a knowledge snapshot ({error})") from None
+        self._store: _PackedStore | _MemoryStore = _PackedStore(data, origin)
+        header = self._store.header
         if header.get("format") != FORMAT:
             raise SnapshotError(f"{origin}: snapshot format {header.get('format')!r}, expected {FORMAT}")
         self.header: dict[str, Any] = header
         self.origin = origin
         self.size = len(data)
         self._upper: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    @classmethod
+    def from_members(cls, members: Mapping[str, Any]) -> Knowledge:
+        """A knowledge over in-memory members (the build's, before the indexes exist)."""
+        knowledge = cls.__new__(cls)
+        knowledge._store = _MemoryStore(members)
+        knowledge.header, knowledge.origin, knowledge.size, knowledge._upper = {}, "<memory>", 0, {}
+        return knowledge
 
     def __repr__(self) -> str:
         return f"Knowledge({self.origin!r}, version={self.version!r})"
@@ -156,96 +258,60 @@ class Knowledge:
 
     @property
     def date(self) -> str:
+        """When the human (HGNC) data was released: ``2024-07``, or a day for ``curate hgnc update``."""
         return self.header["date"]
 
     @property
     def counts(self) -> dict[str, int]:
         return dict(self.header["counts"])
 
-    def _section(self, name: str) -> dict[str, Any]:
-        if name not in SECTIONS:
-            raise KeyError(name)
-        try:
-            section = json.loads(self._archive.read(f"{name}.json"))
-        except (zipfile.BadZipFile, KeyError, ValueError) as error:
-            raise SnapshotError(f"{self.origin}: section {name} unreadable ({error})") from None
-        # A section lives as long as the process: keep its million objects out of every later
-        # cyclic garbage collection, which would otherwise re-scan them all many times per second.
-        gc.freeze()
-        return section
-
     def load_all(self) -> None:
-        """Parse every section now (for timing and for long-running processes)."""
-        for name in SECTIONS:
-            getattr(self, f"_{name}")
+        """Inflate every member now (for timing and for long-running processes)."""
+        self._store.load_all()
 
-    @cached_property
-    def _human(self) -> dict[str, Any]:
-        return self._section("human")
-
-    @cached_property
-    def _mouse(self) -> dict[str, Any]:
-        return self._section("mouse")
-
-    @cached_property
-    def _rat(self) -> dict[str, Any]:
-        return self._section("rat")
-
-    @cached_property
-    def _famplex(self) -> dict[str, Any]:
-        return self._section("famplex")
-
-    @cached_property
-    def _wikipathways(self) -> dict[str, Any]:
-        return self._section("wikipathways")
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """Every section as the build made it (``{"human": {"genes": {...}, ...}, ...}``), without the indexes."""
+        return self._store.sections()
 
     # --- human (HGNC) ---------------------------------------------------------------------
 
+    def _get(self, name: str, key: str) -> str | None:
+        return self._store.get(name, key)
+
     def gene(self, symbol: str) -> Gene | None:
         """The approved human gene with exactly this symbol."""
-        packed = self._human["genes"].get(symbol)
+        packed = self._get("human.genes", symbol)
         if packed is None:
             return None
         hgnc_id, name, locus_type, entrez, uniprot = packed.split("\t")
         return Gene(symbol, hgnc_id, name, locus_type, entrez, tuple(uniprot.split()))
 
-    @cached_property
-    def _human_upper(self) -> dict[str, str]:
-        return {symbol.upper(): symbol for symbol in self._human["genes"]}
-
     def approved_symbol(self, symbol: str) -> str | None:
         """The approved human symbol equal to ``symbol`` up to case."""
-        if symbol in self._human["genes"]:
+        if self.is_approved(symbol):
             return symbol
-        return self._human_upper.get(symbol.upper())
+        upper = symbol.upper()
+        # by_upper holds only the upper-case forms that are not themselves the approved symbol
+        return self._get("human.by_upper", upper) or (upper if self.is_approved(upper) else None)
 
     def is_approved(self, symbol: str) -> bool:
-        return symbol in self._human["genes"]
+        return self._get("human.genes", symbol) is not None
 
     def alias_of(self, symbol: str) -> tuple[str, ...]:
         """Approved symbols carrying ``symbol`` (any case) as an alias."""
-        return _split(self._human["alias"].get(symbol.upper()))
+        return _split(self._get("human.alias", symbol.upper()))
 
     def previous_of(self, symbol: str) -> tuple[str, ...]:
         """Approved symbols carrying ``symbol`` (any case) as a previous symbol."""
-        return _split(self._human["previous"].get(symbol.upper()))
-
-    @cached_property
-    def _tokens_by_gene(self) -> dict[str, tuple[str, ...]]:
-        index: dict[str, list[str]] = {}
-        for table in ("previous", "alias"):
-            for token, packed in self._human[table].items():
-                for symbol in packed.split("|"):
-                    index.setdefault(symbol, []).append(token)
-        return {symbol: tuple(dict.fromkeys(tokens)) for symbol, tokens in index.items()}
+        return _split(self._get("human.previous", symbol.upper()))
 
     def tokens_of(self, symbol: str) -> tuple[str, ...]:
         """The previous symbols, then the aliases (upper case), of an approved human symbol."""
-        return self._tokens_by_gene.get(symbol, ())
+        return _split(self._get("human.tokens", symbol))
 
     def withdrawn(self, symbol: str) -> tuple[str, tuple[str, ...]] | None:
         """(``Symbol Withdrawn`` or ``Entry Withdrawn``, current replacements) for a withdrawn symbol."""
-        packed = self._human["withdrawn"].get(symbol)
+        packed = self._get("human.withdrawn", symbol)
         if packed is None:
             return None
         status, _, replacements = packed.partition("\t")
@@ -260,7 +326,7 @@ class Knowledge:
     @cached_property
     def _by_entrez(self) -> dict[str, str]:
         index = {}
-        for symbol, packed in self._human["genes"].items():
+        for symbol, packed in self._store.table("human.genes"):
             entrez = packed.split("\t", 4)[3]
             if entrez:
                 index[entrez] = symbol
@@ -272,26 +338,18 @@ class Knowledge:
 
     @cached_property
     def _by_hgnc_id(self) -> dict[str, str]:
-        return {packed.split("\t", 1)[0]: symbol for symbol, packed in self._human["genes"].items()}
+        return {packed.split("\t", 1)[0]: symbol for symbol, packed in self._store.table("human.genes")}
 
     def gene_by_id(self, hgnc_id: str) -> Gene | None:
         symbol = self._by_hgnc_id.get(hgnc_id)
         return self.gene(symbol) if symbol else None
 
-    @cached_property
-    def _by_uniprot(self) -> dict[str, tuple[str, ...]]:
-        index: dict[str, list[str]] = {}
-        for symbol, packed in self._human["genes"].items():
-            for accession in packed.rsplit("\t", 1)[1].split():
-                index.setdefault(accession, []).append(symbol)
-        return {accession: tuple(sorted(symbols)) for accession, symbols in index.items()}
-
     def symbols_for_uniprot(self, accession: str) -> tuple[str, ...]:
-        return self._by_uniprot.get(accession, ())
+        return _split(self._get("human.by_uniprot", accession))
 
     def current_symbol(self, symbol: str) -> str | None:
         """``symbol`` if approved, else the one approved symbol it was renamed to, else None."""
-        if symbol in self._human["genes"]:
+        if self.is_approved(symbol):
             return symbol
         targets = self.previous_of(symbol)
         if len(targets) == 1:
@@ -323,33 +381,29 @@ class Knowledge:
             return self._rodent_lookup(symbol, species)
         raise ValueError(f"no gene database for species {species!r} (expected one of {', '.join(SPECIES_WITH_DATA)})")
 
-    def _rodent(self, species: str) -> dict[str, Any]:
-        return self._mouse if species == "mouse" else self._rat
-
     def _upper_index(self, species: str, table: str) -> dict[str, tuple[str, ...]]:
         key = f"{species}.{table}"
         if key not in self._upper:
             index: dict[str, list[str]] = {}
-            for name in self._rodent(species)[table]:
+            for name, _ in self._store.table(key):
                 index.setdefault(name.upper(), []).append(name)
             self._upper[key] = {upper: tuple(sorted(names)) for upper, names in index.items()}
         return self._upper[key]
 
     def rodent_gene(self, symbol: str, species: str) -> Gene | None:
         """The official MGI (``mouse``) or RGD (``rat``) gene with exactly this symbol."""
-        ids = self._rodent(species)["symbols"].get(symbol)
+        ids = self._get(f"{species}.symbols", symbol)
         return Gene(symbol, ids.replace("|", " ")) if ids else None
 
     def _rodent_lookup(self, symbol: str, species: str) -> SymbolInfo:
-        section = self._rodent(species)
-        official = symbol if symbol in section["symbols"] else None
+        official = symbol if self._get(f"{species}.symbols", symbol) else None
         if official is None:
             candidates = self._upper_index(species, "symbols").get(symbol.upper(), ())
             official = candidates[0] if len(candidates) == 1 else None
-        synonyms = _split(section["synonyms"].get(symbol))
+        synonyms = _split(self._get(f"{species}.synonyms", symbol))
         if not synonyms:
             found = self._upper_index(species, "synonyms").get(symbol.upper(), ())
-            synonyms = tuple(sorted({target for name in found for target in _split(section["synonyms"][name])}))
+            synonyms = tuple(sorted({target for name in found for target in _split(self._get(f"{species}.synonyms", name))}))
         return SymbolInfo(
             query=symbol,
             species=species,
@@ -362,11 +416,11 @@ class Knowledge:
 
     @cached_property
     def _entities(self) -> frozenset[str]:
-        return frozenset(_split(self._famplex["entities"]))
+        return frozenset(_split(self._store.value("famplex.entities")))
 
     @cached_property
     def _complexes(self) -> frozenset[str]:
-        return frozenset(_split(self._famplex["complexes"]))
+        return frozenset(_split(self._store.value("famplex.complexes")))
 
     @property
     def famplex_entities(self) -> frozenset[str]:
@@ -379,14 +433,8 @@ class Knowledge:
     def is_complex(self, name: str) -> bool:
         return name in self._complexes
 
-    @cached_property
-    def _members(self) -> dict[str, tuple[str, ...]]:
-        members = {}
-        for name, packed in self._famplex["members"].items():
-            members[name] = tuple(sorted({symbol for item in _split(packed) for symbol in self._gene_symbols(item)}))
-        return members
-
-    def _gene_symbols(self, grounding: str) -> tuple[str, ...]:
+    def gene_symbols(self, grounding: str) -> tuple[str, ...]:
+        """Current HGNC symbols of a grounding (``HGNC:5``, ``HGNC:SYMBOL``, ``UP:P46527``, ``FPLX:ERK``)."""
         namespace, _, identifier = grounding.partition(":")
         if namespace == "HGNC":
             if identifier.isdigit():
@@ -402,56 +450,43 @@ class Knowledge:
 
     def family_members(self, name: str) -> tuple[str, ...]:
         """Current HGNC symbols of a FamPlex family's or complex's genes, through sub-families."""
-        return self._members.get(name, ())
-
-    @cached_property
-    def _families_of(self) -> dict[str, tuple[str, ...]]:
-        index: dict[str, list[str]] = {}
-        for name, symbols in self._members.items():
-            for symbol in symbols:
-                index.setdefault(symbol, []).append(name)
-        return {symbol: tuple(sorted(names)) for symbol, names in index.items()}
+        return _split(self._get("famplex.genes", name))
 
     def families_of(self, symbol: str) -> tuple[str, ...]:
         """FamPlex families and complexes that include the approved symbol, directly or not."""
-        return self._families_of.get(symbol, ())
+        return _split(self._get("famplex.families_of", symbol))
 
     def ground(self, text: str) -> Grounding | None:
         """FamPlex's grounding for ``text`` (case-sensitive, as FamPlex curates it), else the
         FamPlex entity of that name: ``p27`` -> UP:P46527 (CDKN1B), ``ERK`` -> FPLX:ERK (MAPK1, MAPK3)."""
-        packed = self._famplex["grounding"].get(text)
+        packed = self._get("famplex.grounding", text)
         if packed is None:
             if text not in self._entities:
                 return None
             packed = f"FPLX:{text}"
         groundings = _split(packed)
         namespace, _, identifier = groundings[0].partition(":")
-        return Grounding(text, namespace, identifier, self._gene_symbols(groundings[0]), groundings)
+        return Grounding(text, namespace, identifier, self.gene_symbols(groundings[0]), groundings)
 
     # --- WikiPathways ---------------------------------------------------------------------
 
     @cached_property
     def pathways(self) -> tuple[Pathway, ...]:
         return tuple(
-            Pathway(index, wpid, name) for index, (wpid, name, _) in enumerate(self._wikipathways["pathways"])
+            Pathway(index, wpid, name)
+            for index, (wpid, name, _) in enumerate(self._store.value("wikipathways.pathways"))
         )
 
     @property
     def pathway_release(self) -> str:
-        return self._wikipathways["release"]
-
-    @cached_property
-    def _pathway_masks(self) -> dict[str, int]:
-        masks: dict[str, int] = {}
-        for index, (_, _, members) in enumerate(self._wikipathways["pathways"]):
-            bit = 1 << index
-            for entrez in members.split():
-                masks[entrez] = masks.get(entrez, 0) | bit
-        return masks
+        return self._store.value("wikipathways.release")
 
     def pathway_mask(self, entrez: str | int) -> int:
         """A bit set of the pathways (bit ``i`` = ``pathways[i]``) that hold the gene."""
-        return self._pathway_masks.get(str(entrez), 0)
+        mask = 0
+        for index in (self._get("wikipathways.masks", str(entrez)) or "").split():
+            mask |= 1 << int(index)
+        return mask
 
     def _from_mask(self, mask: int) -> tuple[Pathway, ...]:
         pathways = self.pathways
@@ -478,3 +513,46 @@ class Knowledge:
                     sharing += 1
                     union |= other_mask & mask
         return PathwayOverlap(sharing, annotated, self._from_mask(union))
+
+
+def _joined(values: Any) -> str:
+    return "|".join(values)
+
+
+def indexes(members: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The reverse indexes (:data:`INDEXES`) of the sections' members (``"human.genes"``, ...),
+    each iterated in sorted key order as a loaded snapshot would be, so ties resolve the same way."""
+    genes = members["human.genes"]
+    derived: dict[str, dict[str, str]] = {name: {} for name in INDEXES}
+    upper = derived["human.by_upper"]
+    uniprot: dict[str, list[str]] = {}
+    for symbol in sorted(genes):
+        upper[symbol.upper()] = symbol
+        for accession in genes[symbol].rsplit("\t", 1)[1].split():
+            uniprot.setdefault(accession, []).append(symbol)
+    for key in [key for key, symbol in upper.items() if key == symbol]:
+        del upper[key]
+    derived["human.by_uniprot"] = {accession: _joined(sorted(symbols)) for accession, symbols in uniprot.items()}
+    tokens: dict[str, list[str]] = {}
+    for table in ("human.previous", "human.alias"):
+        for token in sorted(members[table]):
+            for symbol in members[table][token].split("|"):
+                tokens.setdefault(symbol, []).append(token)
+    derived["human.tokens"] = {symbol: _joined(dict.fromkeys(found)) for symbol, found in tokens.items()}
+    resolver = Knowledge.from_members({**members, **derived})
+    family_genes = {
+        name: sorted({symbol for item in _split(packed) for symbol in resolver.gene_symbols(item)})
+        for name, packed in sorted(members["famplex.members"].items())
+    }
+    derived["famplex.genes"] = {name: _joined(symbols) for name, symbols in family_genes.items() if symbols}
+    families: dict[str, list[str]] = {}
+    for name, symbols in family_genes.items():
+        for symbol in symbols:
+            families.setdefault(symbol, []).append(name)
+    derived["famplex.families_of"] = {symbol: _joined(sorted(names)) for symbol, names in families.items()}
+    masks: dict[str, list[str]] = {}
+    for index, (_, _, entrez_ids) in enumerate(members["wikipathways.pathways"]):
+        for entrez in entrez_ids.split():
+            masks.setdefault(entrez, []).append(str(index))
+    derived["wikipathways.masks"] = {entrez: " ".join(dict.fromkeys(found)) for entrez, found in masks.items()}
+    return derived
