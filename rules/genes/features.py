@@ -89,7 +89,8 @@ RULE_OF_FEATURE = {
 }
 SPECIES_CUES = ("species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
                 "species:mostly-other-organisms", "species:other-keywords")
-PHRASES.update({cue + "-isolated": PHRASES[cue] + ", off-pathway" for cue in SPECIES_CUES})
+_ISOLATED = tuple((cue, cue + "-isolated") for cue in SPECIES_CUES)
+PHRASES.update({isolated: PHRASES[cue] + ", off-pathway" for cue, isolated in _ISOLATED})
 MAMMALS = frozenset({
     "homo sapiens", "mus musculus", "rattus norvegicus", "bos taurus", "sus scrofa", "macaca mulatta",
     "canis lupus familiaris", "oryctolagus cuniculus", "ovis aries", "equus caballus", "pan troglodytes",
@@ -144,12 +145,13 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     masks = {keyword.index: ev.mask(keyword.text) for keyword in human}
     shares: dict[int, float] = {}  # keyword index -> share of the figure's other genes sharing a pathway
     if any(not keyword.routes for keyword in judged):  # without routes, the keywords are the figure's genes
-        annotated = [m for m in masks.values() if m]
-        sharing = _Sharing(annotated)
-        coherence = sharing.coherence() if len(annotated) >= conclusions.MIN_ANCHORS else None
+        annotated = [(index, m) for index, m in masks.items() if m]
+        partners = _partners([m for _, m in annotated])
+        coherence = (sum(1 for count in partners if count > 1) / len(partners)
+                     if len(annotated) >= conclusions.MIN_ANCHORS else None)
         if len(annotated) - 1 >= conclusions.MIN_ANCHORS:
-            others = len(annotated) - 1  # coherence() counted every mask's partners already
-            shares = {index: (sharing[m] - 1) / others for index, m in masks.items() if m}
+            others = len(annotated) - 1
+            shares = {index: (count - 1) / others for (index, _), count in zip(annotated, partners)}
         positions = _positions(analysis, human)
     else:  # with them, the sidecar's words are, as the analysis compared them already (anchor words)
         coherence, positions = analysis.coherence, {}
@@ -159,15 +161,16 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     result = {}
     for keyword in judged:
         values: dict[str, float] = dict(record)
-        for finding in keyword.findings:
-            values["rule:" + finding.code] = 1.0
+        human_kind = keyword.kind == "human"
         if keyword.findings:
+            for finding in keyword.findings:
+                values["rule:" + finding.code] = 1.0
             values["rule:any"] = 1.0
         if keyword.routes:
             _route_features(keyword, analysis, values, text)
         elif keyword.index in positions:
             values.update(positions[keyword.index])
-        if keyword.kind == "human":
+        if human_kind:
             values.update(_symbol_features(keyword.text))
             _definition_features(keyword.text, analysis.defined, values)
         if text.names(keyword.text):
@@ -178,9 +181,11 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             values["locus:non-coding-named" if named else "locus:non-coding"] = 1.0
         if not (keyword.routes or not SUSPICION.isdisjoint(values)):
             continue
-        if keyword.kind == "human":
+        if human_kind:
             _names_features(keyword.text, text, values)
-        own = masks.get(keyword.index, ev.mask(keyword.text) if keyword.kind == "human" else 0)
+        own = masks.get(keyword.index)
+        if own is None:
+            own = ev.mask(keyword.text) if human_kind else 0
         share = shares.get(keyword.index)
         if share is not None:
             values["context:share"] = share
@@ -194,10 +199,10 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
         if own:
             values["context:pathways"] = math.log2(1 + own.bit_count())
         isolation = 1.0 - (share or 0.0)
-        for cue in SPECIES_CUES:
+        for cue, isolated in _ISOLATED:
             if cue in values:  # another species' figure counts against a gene its pathways leave alone
-                values[cue + "-isolated"] = values[cue] * isolation
-        if keyword.kind == "human" and any(cue in values for cue in SPECIES_CUES[:4]) and _enzyme(keyword.text):
+                values[isolated] = values[cue] * isolation
+        if human_kind and any(cue in values for cue in SPECIES_CUES[:4]) and _enzyme(keyword.text):
             values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
         if coherence is not None:
             values["figure:coherence"] = coherence
@@ -207,34 +212,23 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     return result
 
 
-class _Sharing:
-    """How the figure's genes share pathways. Each pathway holds the bit set of the genes in it, so
-    a gene's partners are the union over its own pathways: a few big-integer ORs per gene, where
-    comparing every pair of a figure's hundreds of genes costs more than all the rest."""
-
-    def __init__(self, masks: list[int]) -> None:
-        holders: dict[int, int] = {}  # a pathway's number -> bit set of the positions of the genes in it
-        for position, mask in enumerate(masks):
-            gene = 1 << position
-            for pathway in _pathways(mask):
-                holders[pathway] = holders.get(pathway, 0) | gene
-        self.holders = holders
-        self.masks = masks
-        self.found: dict[int, int] = {}
-
-    def __getitem__(self, mask: int) -> int:
-        """How many of the genes (the mask's own included) share a pathway with ``mask``."""
-        found = self.found.get(mask)
-        if found is None:
-            partners = 0
-            for pathway in _pathways(mask):
-                partners |= self.holders.get(pathway, 0)
-            found = self.found[mask] = partners.bit_count()
-        return found
-
-    def coherence(self) -> float:
-        """The share of the genes that share a pathway with another gene."""
-        return sum(1 for mask in self.masks if self[mask] > 1) / len(self.masks)
+def _partners(masks: list[int]) -> list[int]:
+    """For each gene, how many of the genes (itself included) share a pathway with it. Each pathway
+    holds the bit set of the genes in it, so a gene's partners are the union over its own pathways:
+    a few big-integer ORs per gene, where comparing every pair of a figure's hundreds of genes costs
+    more than all the rest."""
+    holders: dict[int, int] = {}  # a pathway's number -> bit set of the positions of the genes in it
+    for position, mask in enumerate(masks):
+        gene = 1 << position
+        for pathway in _pathways(mask):
+            holders[pathway] = holders.get(pathway, 0) | gene
+    counts = []
+    for mask in masks:
+        union = 0
+        for pathway in _pathways(mask):
+            union |= holders[pathway]
+        counts.append(union.bit_count())
+    return counts
 
 
 @lru_cache(maxsize=65536)
