@@ -429,3 +429,19 @@ def test_cli_data_build_rebuilds_the_species_table(sources, tmp_path):
     missing = curate("data", "build", "--source", sources, "--output", output, "--date", "2024-07",
                      "--corpus", tmp_path / "nowhere")
     assert missing.code == 1 and missing.err.endswith("nowhere: no _figures folder, not a PFOCR corpus\n")
+
+
+def test_a_query_spanning_the_stored_separators_finds_nothing(real):
+    assert real.gene("TP53") is not None
+    assert real.gene("TP53\tHGNC:11998") is None and real.gene("TP53\n") is None
+    assert real.lookup("TP53\tHGNC:11998").status == "unknown"
+
+
+def test_a_lookup_reads_only_the_blocks_it_needs(tmp_path):
+    data = PACKAGED.read_bytes()
+    damaged = bytearray(data)
+    damaged[-200:] = bytes(200)  # the last members written (WikiPathways') are garbage
+    snapshot = knowledge.Knowledge(bytes(damaged), origin="damaged.bin")
+    assert snapshot.lookup("TP53").gene.id == "HGNC:11998"
+    with pytest.raises(knowledge.SnapshotError, match=r"damaged.bin: member wikipathways\.\w+ unreadable"):
+        snapshot.load_all()

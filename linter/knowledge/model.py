@@ -160,7 +160,8 @@ class _PackedStore:
             raise SnapshotError(f"{origin}: not a knowledge snapshot ({error})") from None
         self._data, self._base, self._origin = data, start + length, origin
         self._first_keys = {name: [block[0] for block in blocks] for name, blocks in self._tables.items()}
-        self._blocks: dict[tuple[str, int], dict[str, str]] = {}
+        self._blocks: dict[tuple[str, int], str] = {}
+        self._found: dict[tuple[str, str], str | None] = {}
 
     def _inflate(self, name: str, offset: int, length: int) -> str:
         start = self._base + offset
@@ -169,21 +170,38 @@ class _PackedStore:
         except (zlib.error, UnicodeDecodeError) as error:
             raise SnapshotError(f"{self._origin}: member {name} unreadable ({error})") from None
 
-    def _block(self, name: str, index: int) -> dict[str, str]:
+    def _block(self, name: str, index: int) -> str:
+        """A block's lines, between line breaks (a key is found as ``\\n<key>\\t``)."""
         block = self._blocks.get((name, index))
         if block is None:
             _, offset, length = self._tables[name][index]
-            text = self._inflate(name, offset, length)
-            block = self._blocks[name, index] = dict(line.split("\t", 1) for line in text.split("\n"))
+            block = self._blocks[name, index] = f"\n{self._inflate(name, offset, length)}\n"
         return block
 
     def get(self, name: str, key: str) -> str | None:
+        # Searching the block's text costs less than splitting its ~700 lines into a dict for the
+        # few keys one record asks; answers are kept, so a long run pays each search once.
+        try:
+            return self._found[name, key]
+        except KeyError:
+            pass
+        found = None
         index = bisect_right(self._first_keys[name], key) - 1
-        return self._block(name, index).get(key) if index >= 0 else None
+        if index >= 0 and "\t" not in key and "\n" not in key:  # no key holds either
+            block = self._block(name, index)
+            needle = f"\n{key}\t"
+            at = block.find(needle)
+            if at >= 0:
+                start = at + len(needle)
+                found = block[start:block.index("\n", start)]
+        self._found[name, key] = found
+        return found
 
     def table(self, name: str) -> Iterator[tuple[str, str]]:
         for index in range(len(self._tables[name])):
-            yield from self._block(name, index).items()
+            for line in self._block(name, index).strip("\n").split("\n"):
+                key, _, value = line.partition("\t")
+                yield key, value
 
     def value(self, name: str) -> Any:
         try:
