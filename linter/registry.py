@@ -21,6 +21,8 @@ class RegistryError(Exception):
 def _rules_in_package(package: ModuleType) -> list[Rule]:
     found = []
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if info.name.rpartition(".")[2].startswith("_"):
+            continue  # a private helper (generated code, say) holds no rule: importing it costs start-up only
         module = importlib.import_module(info.name)
         rule = getattr(module, "RULE", None)
         if rule is not None:

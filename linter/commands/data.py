@@ -1,4 +1,5 @@
-"""``curate data build`` compiles the gene knowledge snapshot and the species table; ``curate data info`` describes the snapshot."""
+"""``curate data build`` compiles the gene knowledge snapshot, the species table and the schema checks;
+``curate data info`` describes the snapshot."""
 
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ def command_build(args: argparse.Namespace) -> int:
     print(f"wrote {output} ({size:,} bytes) from {source}, date {header['date']}, checksum {header['checksum'][:16]}")
     for name, count in header["counts"].items():
         print(f"  {name:<20} {count:>9,}")
+    if args.output is None:
+        write_schema_validators()
     corpora = args.corpus or [Path(source).parent / "corpus" / "pfocr-sample"]
     if not args.corpus and not corpora[0].is_dir():
         print(f"species table not rebuilt: no corpus at {corpora[0]} (pass --corpus DIR)")
@@ -87,6 +90,16 @@ def command_build(args: argparse.Namespace) -> int:
         return _fail(f"{species}: cannot write ({error.strerror or error})", 1)
     print(f"wrote {species} ({names:,} species names) from {', '.join(map(str, corpora))}")
     return 0
+
+
+def write_schema_validators() -> None:
+    """The figure schema's compiled checks, beside the S rules that import them."""
+    from curate.rules.schema import layouts
+
+    for name, module in layouts.VALIDATOR_MODULES.items():
+        path = Path(layouts.__file__).with_name(f"{module}.py")
+        build.write_atomically(layouts.validator_source(name).encode("utf-8"), path)
+        print(f"wrote {path} (the {name} layout's schema check)")
 
 
 def packaged_species_path() -> Path:

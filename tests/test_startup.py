@@ -1,0 +1,69 @@
+"""Start-up: one record is linted without loading what it does not need (issue 12).
+
+Each check runs the real CLI in a fresh interpreter and looks at what it imported or read, not at
+times, which the shared machine makes too noisy to assert."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curate.rules.schema import layouts
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "tests" / "rules" / "base.md"
+
+# Runs the CLI, then reports the modules it imported and the snapshot blocks it inflated.
+PROBE = """
+import json, sys
+from curate.linter.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+from curate.linter import knowledge
+blocks = len(knowledge.load()._store._blocks) if knowledge.load.cache_info().currsize else 0
+print(json.dumps({"modules": sorted(sys.modules), "blocks": blocks}), file=sys.stderr)
+"""
+
+
+def _probe(tmp_path: Path, *args: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120, env={"PATH": "/usr/bin:/bin", "CURATE_CACHE_DIR": str(tmp_path / "cache")})
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def record(tmp_path):
+    folder = tmp_path / "corpus" / "_figures"
+    folder.mkdir(parents=True)
+    path = folder / "PMC10003241__ijms-24-04893-g003.md"
+    path.write_bytes(RECORD.read_bytes())
+    return path
+
+
+def _loaded(modules: list[str], *names: str) -> list[str]:
+    return [name for name in names if name in modules]
+
+
+def test_linting_one_record_loads_neither_the_fixer_nor_jsonschema_nor_http(tmp_path, record):
+    found = _probe(tmp_path, "lint", "--no-cache", str(record))
+    assert _loaded(found["modules"], "ruamel.yaml", "jsonschema", "requests") == []
+    assert "curate.rules.schema._validator_current" in found["modules"]  # the shipped check, not one compiled now
+    assert 0 < found["blocks"] < 150  # of about 1,100: only the blocks holding the record's genes
+
+
+def test_listing_the_rules_reads_no_knowledge_and_no_generated_check(tmp_path):
+    found = _probe(tmp_path, "rules")
+    assert found["blocks"] == 0
+    assert _loaded(found["modules"], *(f"curate.rules.schema.{module}" for module in layouts.VALIDATOR_MODULES.values())) == []
+
+
+@pytest.mark.parametrize("name", sorted(layouts.VALIDATOR_MODULES))
+def test_the_shipped_schema_checks_are_generated_from_the_schema(name):
+    shipped = Path(layouts.__file__).with_name(f"{layouts.VALIDATOR_MODULES[name]}.py").read_text(encoding="utf-8")
+    assert shipped == layouts.validator_source(name), "the schema changed: run `curate data build`"
