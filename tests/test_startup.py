@@ -6,12 +6,14 @@ times, which the shared machine makes too noisy to assert."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from curate.linter import house_style
 from curate.rules.schema import layouts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +69,9 @@ def test_listing_the_rules_reads_no_knowledge_and_no_generated_check(tmp_path):
 def test_the_shipped_schema_checks_are_generated_from_the_schema(name):
     shipped = Path(layouts.__file__).with_name(f"{layouts.VALIDATOR_MODULES[name]}.py").read_text(encoding="utf-8")
     assert shipped == layouts.validator_source(name), "the schema changed: run `curate data build`"
+
+
+def test_the_house_style_character_check_is_the_complement_of_the_allowed_characters():
+    every = "".join(map(chr, range(0x110000)))
+    complement = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    assert house_style._NOT_HOUSE.findall(every) == complement.findall(every)
