@@ -11,7 +11,6 @@ import fnmatch
 import hashlib
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -120,6 +119,8 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at start-up: most runs find no configuration file
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:  # the message ends "(at line L, column C)"

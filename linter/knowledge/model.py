@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 FORMAT = 2  # bump when the snapshot's layout changes
 MAGIC = b"curate knowledge snapshot\n"
-BLOCK_BYTES = 16_384
+BLOCK_BYTES = 4_096  # smaller blocks inflate less per query; larger ones compress better
 SECTIONS = ("human", "mouse", "rat", "famplex", "wikipathways")
 # Tables derived from the sections at build time (see :func:`indexes`), by member name.
 # Only what linting reads: the indexes of other queries (entrez or HGNC id to gene, rodent symbols
@@ -179,7 +179,7 @@ class _PackedStore:
         return block
 
     def get(self, name: str, key: str) -> str | None:
-        # Searching the block's text costs less than splitting its ~700 lines into a dict for the
+        # Searching the block's text costs less than splitting its ~150 lines into a dict for the
         # few keys one record asks; answers are kept, so a long run pays each search once.
         try:
             return self._found[name, key]
