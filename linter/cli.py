@@ -181,6 +181,10 @@ def _extra_command_names() -> list[str]:
 def config_for(args: argparse.Namespace) -> Config:
     from curate.linter.config import load_config
 
+    # before anything runs: a fix must not rewrite files and then stop at a usage error
+    if getattr(args, "statistics", False) and args.format not in (None, "concise", "full", "json"):
+        raise UsageError(f"--statistics prints a table or JSON, not {args.format}")
+
     if _reads_stdin(args) and args.stdin_filename:
         first = Path(args.stdin_filename)  # the configuration of the folder the record says it is in
     else:
@@ -393,11 +397,13 @@ def command_lint(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, targets: list[Target], config: Config, context: Context,
-         per_file=None) -> Iterable[FileResult]:
+         per_file=None, cached: bool = True) -> Iterable[FileResult]:
+    """The engine over the targets; ``cached`` False for steps whose results the cache must not hold
+    (a fix's diagnostics are those of the fixed text, not of the bytes a cache key covers)."""
     from curate.linter.cache import default_cache_dir
     from curate.linter.runner import lint_target, run
 
-    cache_dir = None if args.no_cache else default_cache_dir(config.root)
+    cache_dir = None if args.no_cache or not cached else default_cache_dir(config.root)
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
     return run(targets, config, context, jobs=args.jobs, cache_dir=cache_dir, per_file=per_file or lint_target,
                progress=progress)
@@ -415,8 +421,6 @@ def _write_statistics(results: Iterable[FileResult], summary: Summary, config: C
 
         out.write(json.dumps(statistics_rows(summary, config.rules), indent=2) + "\n")
         return
-    if args.format not in (None, "concise", "full"):
-        raise UsageError(f"--statistics prints a table or JSON, not {args.format}")
     table = statistics_table(summary, config.rules)
     out.write(table + "\n" if table else "")
     if not args.quiet:
@@ -446,7 +450,8 @@ def command_fix(args: argparse.Namespace) -> int:
     changed_files = 0
     with ExitStack() as stack:
         out = _open_output(args, stack)
-        results = summary.track(_run(args, targets, config, context_for(args, config), per_file=per_file))
+        results = summary.track(_run(args, targets, config, context_for(args, config), per_file=per_file,
+                                     cached=False))
         color = _color(args, out)
         if args.dry_run:
             for result in results:
@@ -472,7 +477,7 @@ def command_fix(args: argparse.Namespace) -> int:
             sys.stderr.write(f"error: {error}\n")
         _warn_if_nothing_linted(summary, args)
     if args.dry_run:
-        return EXIT_PROBLEMS if changed_files or summary.errors else EXIT_OK
+        return EXIT_PROBLEMS if (changed_files or summary.errors) and not args.exit_zero else EXIT_OK
     return _exit_code(summary, args)
 
 

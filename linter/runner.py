@@ -276,8 +276,12 @@ def _process(item: tuple[Target, str | None, bool]) -> tuple[FileResult, str | N
     job = _job
     assert job is not None
     raw = read_record_bytes(target.display, job.config.limits)
-    if key is None and job.keyed_in_worker and not isinstance(raw, InputProblem):
-        key = cache_key(job.token, target.display, raw, sidecar_path_for(target.display))
+    if (key is not None or job.keyed_in_worker) and not isinstance(raw, InputProblem):
+        # the key of the bytes linted here: the file may have changed since the main process keyed it
+        fresh = cache_key(job.token, target.display, raw, sidecar_path_for(target.display))
+        hit, key = hit and fresh == key, fresh
+    elif isinstance(raw, InputProblem):
+        key = None
     cached = job.cache.get(key) if hit and job.cache is not None and key is not None else None
     unanswered = symbol_lookup.unanswered
     result = job.per_file(target, job, raw, cached)

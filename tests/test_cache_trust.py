@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from curate_run import curate
 
+BASE = Path(__file__).parent / "rules" / "base.md"
 PROBLEMS = "---\nfigid: PMC1__f1\ndoi: 10.1000/a\ndoi: 10.1000/b\n---\n"
 
 
@@ -116,3 +118,49 @@ def test_the_report_reads_only_entries_this_installation_wrote(tree):
     first = report()
     whitewash(tree / ".curate_cache" / "results-v2.sqlite3")
     assert report() == first
+
+
+def test_a_fix_never_fills_the_cache(tmp_path):
+    """A fix's diagnostics are those of the fixed text: stored under the original bytes' key, a dry
+    run (or a fix and an undo) would make the next lint pass a record with an error."""
+    root = tmp_path / "tree"
+    record = root / "_figures" / "PMC10003241__ijms-24-04893-g003.md"
+    record.parent.mkdir(parents=True)
+    (root / ".curate.toml").write_text("")
+    defective = BASE.read_text(encoding="utf-8").replace("doi: 10.3390/ijms24054893\n", "doi: doi:10.3390/ijms24054893\n")
+    record.write_text(defective, encoding="utf-8")
+    expected = curate("lint", "--no-cache", "--format", "concise", "--select", "D003", "_figures", cwd=root)
+    assert expected.code == 1 and expected.lines
+    assert curate("fix", "--dry-run", "--select", "D003", "_figures", cwd=root).code == 1  # into an empty cache
+    dry = curate("lint", "--format", "concise", "--select", "D003", "_figures", cwd=root)
+    assert (dry.code, dry.lines) == (1, expected.lines)
+    shutil.rmtree(root / ".curate_cache")
+    assert curate("fix", "--select", "D003", "_figures", cwd=root).code == 0
+    record.write_text(defective, encoding="utf-8")  # the fix undone
+    again = curate("lint", "--format", "concise", "--select", "D003", "_figures", cwd=root)
+    assert (again.code, again.lines) == (1, expected.lines)
+
+
+def test_a_record_changed_after_it_was_keyed_is_stored_under_its_new_key(tree, monkeypatch):
+    """The main process keys every file before the workers lint it; an editor saving in between must
+    not leave the verdict on the new bytes under the old bytes' key."""
+    import curate.linter.runner as runner
+
+    record = tree / "_figures" / "PMC1__f1.md"
+    other = tree / "_figures" / "PMC2__f1.md"
+    other.write_text(PROBLEMS.replace("PMC1", "PMC2"))
+    lint(tree)  # a non-empty cache: the next run keys files in the main process first
+    clean = "---\nfigid: PMC1__f1\ndoi: 10.1000/a\n---\n"
+    record.write_text(clean)
+    keys = runner._keys
+
+    def keyed_then_saved(targets, token, limits):
+        found = keys(targets, token, limits)
+        record.write_text(PROBLEMS)  # saved again right after it was keyed
+        return found
+
+    monkeypatch.setattr(runner, "_keys", keyed_then_saved)
+    lint(tree, "--jobs", "1")
+    monkeypatch.setattr(runner, "_keys", keys)
+    record.write_text(clean)
+    assert lint(tree).lines == lint(tree, "--no-cache").lines

@@ -250,7 +250,7 @@ def _corpus(root: Path, count: int) -> Path:
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupt_and_terminate_exit_quietly(tmp_path, signum, code):
-    _corpus(tmp_path, 400)
+    _corpus(tmp_path, 4000)  # several seconds of work: the signal lands mid-run
     process = subprocess.Popen([sys.executable, "-m", "curate", "lint", "--no-cache", "--jobs", "2", "."],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)
