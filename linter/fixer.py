@@ -399,6 +399,7 @@ def unified_diff(display: str, before: str, after: str) -> str:
 
 # ------------------------------------------------------------------ writing
 _TEMP_SUFFIX = ".tmp"
+_MAX_PID = 2**22  # Linux's PID_MAX_LIMIT
 
 
 def _temp_prefix(name: str, pid: int | None = None) -> str:
@@ -435,7 +436,8 @@ def remove_stale_temporaries(path: Path) -> None:
         return
     for name in names:
         pid_text = name[len(prefix) :].split("-", 1)[0]
-        if not pid_text.isdigit() or _alive(int(pid_text)):
+        # only a name this code could have made (ASCII digits, a pid the kernel can give) is ours
+        if not (pid_text.isascii() and pid_text.isdigit() and int(pid_text) <= _MAX_PID) or _alive(int(pid_text)):
             continue
         stale = path.parent / name
         try:

@@ -143,8 +143,12 @@ def test_temporary_files_of_killed_runs_are_removed(tmp_path):
     live.write_text("another run's work in progress")
     unrelated = path.parent / f".{path.name}.notes.tmp"
     unrelated.write_text("not ours")
+    # names no run of curate makes: a pid past any the kernel gives, digits that are not ASCII
+    hostile = [path.parent / f".{path.name}.curate-{pid}-x.tmp" for pid in ("9" * 30, "\u00b2", "\u0663")]
+    for name in hostile:
+        name.write_text("not ours either")
     assert _fix(path).code == 0
-    assert not stale.exists() and live.exists() and unrelated.exists()
+    assert not stale.exists() and live.exists() and unrelated.exists() and all(name.exists() for name in hostile)
     assert path.read_text() == BASE
 
 
