@@ -35,8 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fastjsonschema import JsonSchemaException
-
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
@@ -54,6 +52,8 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    from fastjsonschema import JsonSchemaException  # here: listing the rules needs no schema library
+
     data = doc.data
     name = layout_of(data)
     try:
