@@ -399,7 +399,8 @@ def test_cli_data_build_and_info(sources, tmp_path, cache_env):
     as_json = json.loads(curate("data", "info", "--snapshot", output, "--json").out)
     assert as_json["counts"]["human_genes"] == 9 and as_json["sources"]["mgi"]["path"] == "mgi/mgi_entries.tsv"
     packaged = curate("data", "info")
-    assert "(packaged, " in packaged.out
+    assert "(packaged, " in packaged.out and "\ndate:      2024-07\n" in packaged.out
+    assert re.search(r"^  hgnc +hgnc/hgnc_custom_download.tsv .* released 2024-07$", packaged.out, re.MULTILINE)
     assert re.search(r"^  human_genes +43,837$", packaged.out, re.MULTILINE)
 
 

@@ -138,7 +138,8 @@ def command_info(args: argparse.Namespace) -> int:
     print("sources:")
     for name, source in header["sources"].items():
         where_from = source.get("path") or source.get("url", "")
-        print(f"  {name:<22} {where_from}  {source.get('bytes', 0):,} bytes  sha256 {source.get('sha256', '')}")
+        released = f"  released {source['released']}" if source.get("released") else ""
+        print(f"  {name:<22} {where_from}  {source.get('bytes', 0):,} bytes  sha256 {source.get('sha256', '')}{released}")
     print("counts:")
     for name, count in header["counts"].items():
         print(f"  {name:<22} {count:>9,}")
