@@ -23,6 +23,8 @@ from typing import TextIO
 
 from curate import __version__
 from curate.linter.config import ConfigError
+from curate.linter.document import InputProblem, read_record_bytes
+from curate.linter.files import write_atomically
 from curate.linter.diagnostic import Diagnostic
 from curate.linter.runner import FileResult
 
@@ -120,11 +122,10 @@ def write_baseline(path: Path, recorded: list[tuple[Key, str]]) -> None:
         files.setdefault(file, []).append({"code": code, "fingerprint": mark, "message": message})
     document = {"version": FORMAT_VERSION, "tool": f"curate {__version__}",
                 "entries": len(recorded), "files": dict(sorted(files.items()))}
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        write_atomically((json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), Path(path))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write the baseline ({error.strerror or error})") from None
 
 
 def _folder(path: Path | None) -> str:
@@ -137,8 +138,7 @@ def _relative(path: str, folder: str) -> str:
 
 def _file_text(path: str) -> str | None:
     """The text diagnostics' offsets count in: UTF-8, byte order mark left out (as ``Document``)."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError:
+    raw = read_record_bytes(path)  # a regular file, read no further than the size limit
+    if isinstance(raw, InputProblem):
         return None
     return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")

@@ -181,6 +181,25 @@ def test_write_baseline_passes_results_through_and_is_stable(corpus):
     assert (corpus / "ci" / "baseline.json").read_bytes() == first
 
 
+def test_write_baseline_never_writes_through_a_planted_link_and_reports_a_bad_target(corpus, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (corpus / "baseline.json.tmp").symlink_to(victim)
+    written = lint(corpus, "--write-baseline", "baseline.json", "--exit-zero", ".")
+    assert written.code == 0 and victim.read_text() == "precious"
+    assert not (corpus / "baseline.json").is_symlink() and json.loads((corpus / "baseline.json").read_text())["entries"]
+    (corpus / "a-folder").mkdir()
+    refused = lint(corpus, "--write-baseline", "a-folder", "--exit-zero", ".")
+    assert refused.code == 2 and "a-folder: cannot write the baseline" in refused.err
+    assert "Traceback" not in refused.err and [p.name for p in (corpus / "a-folder").iterdir()] == []
+
+
+def test_baseline_fingerprints_read_no_named_pipe(corpus):
+    os.mkfifo(corpus / "_figures" / "PMC9__pipe.md")
+    written = lint(corpus, "--extend-select", "E011", "--write-baseline", "baseline.json", "--exit-zero", ".")
+    assert written.code == 0 and "PMC9__pipe.md:1:1: E011" in written.out  # reported, not read (it would block)
+
+
 def test_baseline_hides_known_problems_and_survives_edits_elsewhere(corpus):
     lint(corpus, "--write-baseline", "baseline.json", ".")
     applied = lint(corpus, "--baseline", "baseline.json", ".")
