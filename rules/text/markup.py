@@ -24,10 +24,10 @@ None: converting markup needs judgement (``<sup>2+</sup>``, ``&lt;``), so it is 
 
 from __future__ import annotations
 
-import html.entities
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.document import Document
@@ -39,12 +39,24 @@ _TAGS = (
     "inline-formula|italic|label|li|mml:[a-z]+|monospace|named-content|ol|p|pre|s|sc|small|span|strike|strong|"
     "styled-content|sub|sup|table|tbody|td|th|tr|tt|u|ul|underline|xref"
 )
-_MARKUP = re.compile(
+_MARKUP_PATTERN = (
     rf"</?(?:{_TAGS})(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+))?)*\s*/?>"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
-    re.IGNORECASE,
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
-_ENTITIES = frozenset(name.rstrip(";") for name in html.entities.html5)
+
+
+# Built on the first text holding "<" or "&": most records have none, and the pattern and the
+# table of entity names cost several milliseconds of every start.
+@cache
+def _markup() -> re.Pattern[str]:
+    return re.compile(_MARKUP_PATTERN, re.IGNORECASE)
+
+
+@cache
+def _entities() -> frozenset[str]:
+    import html.entities
+
+    return frozenset(name.rstrip(";") for name in html.entities.html5)
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,11 @@ def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnos
     for path, value in text_fields(doc, options.fields):
         if "<" not in value and "&" not in value:
             continue
-        for match in _MARKUP.finditer(value):
+        for match in _markup().finditer(value):
             text = match.group()
             if text.startswith("&"):
                 name = text[1:-1]
-                if not name.startswith("#") and name not in _ENTITIES:
+                if not name.startswith("#") and name not in _entities():
                     continue
                 message = f"HTML entity {text!r} in {path[-1]}, expected the character it stands for"
             else:
