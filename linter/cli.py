@@ -350,7 +350,7 @@ def _stdin_result(args: argparse.Namespace, config: Config, context: Context) ->
     display = args.stdin_filename or "<stdin>"
     raw = sys.stdin.buffer.read(config.limits.max_file_size + 1)
     doc = Document.from_bytes(display, raw, config.limits, Path(display) if args.stdin_filename else None)
-    return [FileResult(display, check_document(doc, config, context))]
+    return [FileResult(display, check_document(doc, config, context), source=doc.text)]
 
 
 def command_lint(args: argparse.Namespace) -> int:

@@ -131,7 +131,7 @@ Reporter = Callable[[Iterable["FileResult"], Summary, TextIO, ReportOptions], No
 
 
 def concise_line(d: Diagnostic) -> str:
-    return f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{_LEVEL_NAMES[d.severity]}] {d.message}"
+    return f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{_LEVEL_NAMES[d.severity]}] {printable(d.message)}"
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -184,16 +184,16 @@ def report_full(results: Iterable[FileResult], summary: Summary, out: TextIO, op
         lines: list[str] | None = None
         for d in result.diagnostics:
             if lines is None:
-                lines = _source_lines(result.path)
+                lines = _source_lines(result)
             marker = " [*]" if d.fix else ""
             out.write(
                 f"{_paint(f'{printable(d.path)}:{d.line}:{d.column}', '1', color)}: "
-                f"{_paint(d.code, colors[d.severity], color)} [{d.severity}] {d.message}{marker}\n"
+                f"{_paint(d.code, colors[d.severity], color)} [{d.severity}] {printable(d.message)}{marker}\n"
             )
             if 0 < d.line <= len(lines):
                 source = lines[d.line - 1]
                 width = max(1, (d.end_column - d.column) if d.end_line == d.line else len(source) - d.column + 1)
-                out.write(f"  {d.line:>5} | {source}\n")
+                out.write(f"  {d.line:>5} | {printable(source)}\n")
                 out.write(f"        | {' ' * (d.column - 1)}{_paint('^' * width, colors[d.severity], color)}\n")
             if options.show_fixes and d.fix:
                 out.write(f"        = fix ({d.fix.applicability}): {d.fix.title}\n")
@@ -202,12 +202,17 @@ def report_full(results: Iterable[FileResult], summary: Summary, out: TextIO, op
     _close(summary, out, options)
 
 
-def _source_lines(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            return handle.read().splitlines()
-    except OSError:
+def _source_lines(result: FileResult) -> list[str]:
+    """The lines the diagnostics point at: the text linted, read again only through the bounded
+    reader (never a named pipe or a device, never past the size limit)."""
+    from curate.linter.document import InputProblem, read_record_bytes
+
+    if result.source is not None:
+        return result.source.splitlines()
+    raw = read_record_bytes(result.path)
+    if isinstance(raw, InputProblem):
         return []
+    return raw.decode("utf-8-sig", errors="replace").splitlines()
 
 
 def _evidence_value(key: str, value: str) -> object:
@@ -231,7 +236,7 @@ def diagnostic_dict(d: Diagnostic) -> dict:
     entry = {
         "path": printable(d.path), "line": d.line, "column": d.column, "end_line": d.end_line,
         "end_column": d.end_column, "code": d.code, "name": d.name, "severity": str(d.severity),
-        "message": d.message, "fix": fix,
+        "message": printable(d.message), "fix": fix,
         "evidence": {key: _evidence_value(key, value) for key, value in d.evidence},
     }
     confidence = entry["evidence"].get("confidence")
@@ -261,7 +266,7 @@ def report_github(results: Iterable[FileResult], summary: Summary, out: TextIO, 
             out.write(
                 f"::{GITHUB_LEVELS[d.severity]} file={_github_escape(printable(d.path), True)},line={d.line},"
                 f"col={d.column},endLine={d.end_line},endColumn={d.end_column},"
-                f"title={_github_escape(f'{d.code} {d.name}', True)}::{_github_escape(f'{d.code} {d.message}')}\n"
+                f"title={_github_escape(f'{d.code} {d.name}', True)}::{_github_escape(f'{d.code} {printable(d.message)}')}\n"
             )
     _close(summary, out, options)
 
@@ -297,7 +302,7 @@ def report_sarif(results: Iterable[FileResult], summary: Summary, out: TextIO, o
             entry = {
                 "ruleId": d.code,
                 "level": SARIF_LEVELS[d.severity],
-                "message": {"text": d.message},
+                "message": {"text": printable(d.message)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": file_uri(d.path)},
                     "region": {"startLine": d.line, "startColumn": d.column,
@@ -359,7 +364,7 @@ def report_gitlab(results: Iterable[FileResult], summary: Summary, out: TextIO, 
             issue = {
                 "type": "issue",
                 "check_name": d.code,
-                "description": f"{d.code} {d.message}",
+                "description": f"{d.code} {printable(d.message)}",
                 "categories": ["Style"],
                 "severity": GITLAB_LEVELS[d.severity],
                 "fingerprint": _gitlab_fingerprint(d),
@@ -377,7 +382,7 @@ def report_rdjson(results: Iterable[FileResult], summary: Summary, out: TextIO, 
     for result in results:
         for d in result.diagnostics:
             entry = {
-                "message": d.message,
+                "message": printable(d.message),
                 "location": {"path": printable(d.path), "range": {
                     "start": {"line": d.line, "column": d.column},
                     "end": {"line": d.end_line, "column": max(d.end_column, 1)},

@@ -54,6 +54,7 @@ class FileResult:
     error: str | None = None
     extra: dict = field(default_factory=dict)  # what a command's per-file step adds (e.g. report fields)
     cacheable: bool = True  # False when the verdict read a file the cache key does not cover
+    source: str | None = None  # the text linted, when it is not the file at ``path`` (standard input)
 
 
 # ------------------------------------------------------------------ collecting

@@ -288,3 +288,21 @@ def test_fix_with_statistics_counts_what_is_left(records):
     done = curate("fix", "--no-cache", "--statistics", "--select", "D003,O003", records)
     assert done.out.splitlines()[0] == "      1  O003  [-] invalid-species-name"
     assert "Fixed 1 problem in 1 file (D003 x1)." in done.err
+
+
+def test_full_format_shows_the_text_linted_and_never_reads_a_pipe(records):
+    """The full format's source lines: standard input's text, not the file on disk; a named pipe
+    is reported (E011), never opened for its lines; raw control characters are escaped."""
+    text = BASE.replace(GOOD_DOI, PREFIXED_DOI)
+    done = subprocess.run([sys.executable, "-m", "curate", "lint", "--no-cache", "--format", "full",
+                           "--select", "D003", "-", "--stdin-filename", f"_figures/{FIGID}.md"],
+                          input=text, capture_output=True, text=True, cwd=records, timeout=60)
+    assert f"     28 | {PREFIXED_DOI.strip()}" in done.stdout
+    os.mkfifo(records / "_figures" / "PMC9__pipe.md")
+    (records / "_figures" / "PMC8__dangling.md").symlink_to(os.fsdecode(b"missing\xfe\x1b[31m.md"))
+    for fmt in ("full", "concise", "json", "sarif", "gitlab", "rdjson"):
+        done = subprocess.run([sys.executable, "-m", "curate", "lint", "--no-cache", "--format", fmt, "--select", "E",
+                               "."], cwd=records, capture_output=True, timeout=60)
+        assert done.returncode == 1 and b"Traceback" not in done.stderr, (fmt, done.stderr)
+        assert b"\x1b" not in done.stdout and b"PMC9__pipe.md" in done.stdout, fmt
+        done.stdout.decode("utf-8")  # valid UTF-8, or this raises
