@@ -24,6 +24,7 @@ is set aside as ``<name>.damaged`` and a new one started, so damage never disabl
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
@@ -412,8 +413,16 @@ def remove_cache(directory: Path) -> str:
         return f"removed {directory} (a symbolic link; what it pointed to is left alone)"
     if not stat.S_ISDIR(info.st_mode):
         return f"{directory} is not a cache folder; left alone"
+    # only the cache's own files: CURATE_RESULTS_CACHE may name a folder that holds other things
+    own = {*_OWN_FILES, *(f"{name}.damaged" for name in _OWN_FILES)}
     try:
-        shutil.rmtree(directory)
+        for entry in os.scandir(directory):
+            if entry.name in own:
+                # a folder set aside in the database's place is a real folder, never a link's target
+                shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+        os.rmdir(directory)
     except OSError as error:
+        if error.errno == errno.ENOTEMPTY:
+            return f"removed the cache's files from {directory}; the folder holds other files and is left"
         return f"cannot remove {directory} ({error.strerror or error})"
     return f"removed {directory}"

@@ -224,3 +224,18 @@ def test_clean_removes_a_symlinked_cache_folder_but_not_what_it_points_to(tree, 
     assert curate("clean", tree).out.endswith("is not a cache folder; left alone\n")
     assert (tree / ".curate_cache").read_text() == "mine"
     assert curate("clean", tmp_path / "none").out == f"no cache at {tmp_path / 'none' / '.curate_cache'}\n"
+
+
+def test_clean_removes_only_the_caches_own_files(tree, tmp_path, monkeypatch):
+    """CURATE_RESULTS_CACHE may name a folder that holds other things: clean takes only the cache's files."""
+    shared = tmp_path / "shared-folder"
+    monkeypatch.setenv("CURATE_RESULTS_CACHE", str(shared))
+    assert curate("lint", "--format", "concise", tree).code == 1
+    assert (shared / DATABASE_NAME).is_file()
+    (shared / "important.txt").write_text("keep")
+    cleaned = curate("clean", tree)
+    assert cleaned.code == 0 and "left" in cleaned.out
+    assert [path.name for path in shared.iterdir()] == ["important.txt"]
+    (shared / "important.txt").unlink()
+    assert curate("lint", "--format", "concise", tree).code == 1
+    assert curate("clean", tree).out == f"removed {shared}\n" and not shared.exists()
