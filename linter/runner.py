@@ -195,13 +195,17 @@ def run_token(config: Config, context: Context) -> str:
 
 @functools.cache
 def code_digest(rule_modules: tuple[str, ...]) -> str:
-    """A digest of the engine's and the rules' source, so a changed rule never serves stale verdicts."""
+    """A digest of the engine's and the rules' source and of the small data files they read (the
+    record schema, the species table, the gene weights), so a changed rule never serves stale verdicts.
+    The knowledge snapshot is covered by the gene rules' data version instead."""
     import curate.linter
     import curate.rules
+    import curate.schemas
 
     files: set[Path] = set()
-    for package in (curate.linter, curate.rules):
-        files.update(Path(package.__file__).parent.rglob("*.py"))
+    for package in (curate.linter, curate.rules, curate.schemas):
+        for pattern in ("*.py", "*.json", "*.tsv"):
+            files.update(Path(package.__file__).parent.rglob(pattern))
     for name in rule_modules:
         module_file = getattr(sys.modules.get(name), "__file__", None)
         if module_file:
@@ -327,7 +331,13 @@ def run(
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     if cache is not None and not cache.usable():  # it has said why, once
         cache = None
-    token = cache.token(run_token(config, context)) if cache is not None else b""
+    token = b""
+    if cache is not None:
+        try:
+            token = cache.token(run_token(config, context))
+        except Exception as error:  # a rule's data that cannot be read: its findings say so, uncached
+            knowledge.warn(f"result cache not used: {error}")
+            cache = None
     keys: list[str | None] = [None] * len(targets)
     known: set[str] = set()
     # An empty cache can answer nothing: skip the pre-pass, which would read every file twice.

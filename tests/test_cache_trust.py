@@ -164,3 +164,15 @@ def test_a_record_changed_after_it_was_keyed_is_stored_under_its_new_key(tree, m
     monkeypatch.setattr(runner, "_keys", keys)
     record.write_text(clean)
     assert lint(tree).lines == lint(tree, "--no-cache").lines
+
+
+def test_cache_keys_cover_the_data_files_rules_read(monkeypatch):
+    """The schema, the species table and the gene weights change verdicts as code does."""
+    import curate.linter.runner as runner
+
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
+    runner.code_digest.__wrapped__(())
+    assert {"figure.schema.json", "species.tsv", "weights.json", "cli.py"} <= set(read)
+    assert "snapshot.bin" not in read  # its checksum is in the gene rules' data version
