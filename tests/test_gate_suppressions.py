@@ -75,3 +75,13 @@ def test_curate_fix_removes_a_whole_unused_directive_and_keeps_the_data(tmp_path
     outcome = curate("fix", "--no-cache", "--select", "E013", path)
     assert outcome.code == 0, outcome.out + outcome.err
     assert path.read_text(encoding="utf-8") == BASE
+
+
+def test_the_fix_keeps_a_crlf_records_line_ends(tmp_path):
+    path = tmp_path / "_figures" / "PMC10003241__ijms-24-04893-g003.md"
+    path.parent.mkdir()
+    text = BASE.replace(GOOD_DOI, f"{GOOD_DOI.strip()}  # curate: ignore[C007] checked\n")
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert curate("fix", "--no-cache", "--select", "E013", path).code == 0
+    fixed = BASE.replace(GOOD_DOI, f"{GOOD_DOI.strip()}  # checked\n")
+    assert path.read_bytes() == fixed.replace("\n", "\r\n").encode("utf-8")

@@ -59,6 +59,8 @@ def _report(doc: Document, directive: Directive, code: str | None, message: str)
     line_end = doc.text.find("\n", directive.start)
     line_end = len(doc.text) if line_end == -1 else line_end
     line = doc.text[line_start:line_end]
+    carriage_return = "\r" if line.endswith("\r") else ""  # a CRLF record keeps its line ends
+    line = line.removesuffix("\r")
     kept = [other for other in directive.codes if other != code]
     if kept:
         replacement = f"# curate: {directive.kind}[{', '.join(kept)}]"
@@ -70,6 +72,8 @@ def _report(doc: Document, directive: Directive, code: str | None, message: str)
     start, end = line_start, line_end
     if not new_line.strip():  # a line that held only the directive goes, with its line break
         new_line, end = "", min(line_end + 1, len(doc.text))
+    else:
+        new_line += carriage_return
     title = f"remove {code}" if code and kept else "remove the directive"
     repair = fix(title, CommentEdit(start, end, new_line))
     return doc.diagnostic_at(directive.start, directive.end, message, fix=repair, evidence=evidence)
