@@ -446,3 +446,15 @@ def test_a_lookup_reads_only_the_blocks_it_needs(tmp_path):
     assert snapshot.lookup("TP53").gene.id == "HGNC:11998"
     with pytest.raises(knowledge.SnapshotError, match=r"damaged.bin: member wikipathways\.\w+ unreadable"):
         snapshot.load_all()
+
+
+@pytest.mark.parametrize("directory", [
+    b"{}", b"[1]", b'{"header": {}, "tables": {"human.genes": [["A", 0]]}, "values": {}}',
+    b'{"header": {}, "tables": {"human.genes": [[1, 0, 5]]}, "values": {}}',
+    b'{"header": {}, "tables": [], "values": {"famplex.entities": ["0", 5]}}', b"not json",
+    b'{"header": [], "tables": {}, "values": {}}',
+])
+def test_a_damaged_directory_is_not_a_snapshot(directory):
+    data = build.MAGIC + len(directory).to_bytes(4, "big") + directory
+    with pytest.raises(knowledge.SnapshotError, match="^bad.bin: not a knowledge snapshot"):
+        knowledge.Knowledge(data, origin="bad.bin")

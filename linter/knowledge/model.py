@@ -157,10 +157,16 @@ class _PackedStore:
             self.header: dict[str, Any] = directory["header"]
             self._tables: dict[str, list[list[Any]]] = directory["tables"]
             self._values: dict[str, list[int]] = directory["values"]
-        except (struct.error, ValueError, KeyError, TypeError) as error:
+            self._first_keys = {name: [first for first, _, _ in blocks] for name, blocks in self._tables.items()}
+            places = [place for blocks in self._tables.values() for _, *place in blocks] + list(self._values.values())
+            if not isinstance(self.header, dict):
+                raise ValueError("the header is not a mapping")
+            if not all(isinstance(key, str) for keys in self._first_keys.values() for key in keys) or not all(
+                    isinstance(offset, int) and isinstance(size, int) for offset, size in places):
+                raise ValueError("a block's first key or place has the wrong type")
+        except (struct.error, ValueError, KeyError, TypeError, AttributeError) as error:
             raise SnapshotError(f"{origin}: not a knowledge snapshot ({error})") from None
         self._data, self._base, self._origin = data, start + length, origin
-        self._first_keys = {name: [block[0] for block in blocks] for name, blocks in self._tables.items()}
         self._blocks: dict[tuple[str, int], str] = {}
         self._found: dict[tuple[str, str], str | None] = {}
 
