@@ -18,6 +18,11 @@ only, so the data must read back unchanged. A fix that fails the check, would ma
 unreadable, remove an anchor or drop a comment (other than by a comment edit) is not applied, and
 the file's result says so; the other fixes still apply.
 
+An unsafe fix acts only on what the first lint reported. Its verdicts are judgements that read the
+rest of the record (a suspect keyword is judged against its neighbours), so removing one keyword
+can make another look suspect; after the first pass an unsafe fix is taken only when the first
+lint reported the same finding (rule, keys, text), and nothing cascades beyond what the curator saw.
+
 ## When a record is written
 
 ``curate fix`` replaces a record through a temporary file in the same folder, renamed over it
@@ -76,6 +81,13 @@ class FixOutcome:
 
 def _applicable(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
+
+
+def _finding(doc: Document, diagnostic: Diagnostic) -> tuple:
+    """What a finding is about, the same from one pass to the next: its rule, the keys to its value
+    (without list positions, which a removal shifts) and the text it points at."""
+    keys = tuple(part for part in diagnostic.key_path if not isinstance(part, int))
+    return diagnostic.code, keys, doc.text[diagnostic.start : diagnostic.end]
 
 
 class _Taken:
@@ -335,6 +347,7 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
     # a refused fix is known by what it is about, not by its offset, which other fixes shift
     refused: set[tuple[str, tuple, str]] = set()
     original_comments: list[Counter] = []  # worked out once, when a fix first touches a '#'
+    reported: set[tuple] = set()  # the first lint's findings: the only ones an unsafe fix may act on
     passes = 0
 
     def refuse(diagnostic: Diagnostic, reason: str) -> None:
@@ -346,8 +359,11 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
         outcome.remaining = diagnostics
         if not passes and not outcome.found:
             outcome.found = diagnostics
+        if not passes:
+            reported = {_finding(doc, d) for d in diagnostics}
         candidates = [
             d for d in diagnostics if _applicable(d.fix, unsafe) and (d.code, d.key_path, d.message) not in refused
+            and (d.fix.applicability is Applicability.SAFE or _finding(doc, d) in reported)
         ]
         if not candidates:
             return outcome

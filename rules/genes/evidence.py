@@ -293,7 +293,10 @@ def diagnostic(doc: Document, verdict: Verdict, meant: str | None = None) -> Dia
 
 def _replacements(analysis: Analysis, verdicts: list[Verdict]) -> dict[int, str]:
     """Keyword index -> the meant gene it is replaced with: the first suspect keyword of each meant
-    gene that is an approved symbol and not already a keyword."""
+    gene that is an approved symbol and not already a keyword. None in a figure not about human
+    genes: there the meant human gene would itself be a wrong match, flagged once it is written."""
+    if analysis.foreign:
+        return {}
     present = {keyword.text for keyword in analysis.keywords}
     replaced: dict[int, str] = {}
     for verdict in verdicts:
