@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from curate import __version__
 from curate.linter.diagnostic import Applicability, Diagnostic, Severity
@@ -322,6 +321,8 @@ def report_sarif(results: Iterable[FileResult], summary: Summary, out: TextIO, o
 def report_junit(results: Iterable[FileResult], summary: Summary, out: TextIO, options: ReportOptions) -> None:
     """One test case per file. It fails when the file has a diagnostic that fails the run (the same
     threshold as the exit code); diagnostics below it go to the case's ``system-out``."""
+    from xml.sax.saxutils import escape, quoteattr  # it imports urllib and http: only JUnit pays for them
+
     cases = []
     failures = 0
     threshold = options.fail_on
