@@ -33,7 +33,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -42,6 +41,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from curate.linter.files import write_atomically
 from curate.linter.knowledge.model import APPROVED, BLOCK_BYTES, FORMAT, MAGIC, SECTIONS, Knowledge, SnapshotError, indexes
 
 SOURCES = {
@@ -465,22 +465,6 @@ def write(snapshot: Mapping[str, Any], output: Path) -> dict[str, Any]:
     data, header = encode(snapshot)
     write_atomically(data, Path(output))
     return header
-
-
-def write_atomically(data: bytes, output: Path) -> None:
-    """Write ``data`` to ``output`` through a temporary file in the same folder, then rename."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=output.name, suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def build(source: Path, output: Path, date: str | None = None) -> dict[str, Any]:
