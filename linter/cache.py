@@ -169,7 +169,7 @@ def _read_private(path: Path) -> bytes | None:
         handle = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except FileNotFoundError:
         return None
-    except OSError as error:
+    except OSError:
         if os.path.islink(path):  # O_NOFOLLOW refused it
             return None
         raise

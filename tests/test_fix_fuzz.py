@@ -21,7 +21,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from conftest import SAMPLE
