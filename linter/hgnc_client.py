@@ -236,7 +236,7 @@ class HGNCClient:
     def lookup(self, symbol: str, knowledge: Knowledge | None = None) -> SymbolInfo:
         """What HGNC says about ``symbol`` now: approved, previous symbol of, alias of, withdrawn."""
         own = self.fetch("symbol", symbol)
-        approved = [doc for doc in own if doc.get("status") == "Approved"]
+        approved = [doc for doc in own if _approved(doc)]
         withdrawn = [doc for doc in own if doc.get("status") and doc.get("status") != "Approved"]
         previous = sorted({doc["symbol"] for doc in self.fetch("prev_symbol", symbol) if _approved(doc)})
         aliases = sorted({doc["symbol"] for doc in self.fetch("alias_symbol", symbol) if _approved(doc)})
@@ -439,9 +439,9 @@ def _approved(doc: dict[str, Any]) -> bool:
 def _gene(doc: dict[str, Any]) -> Gene:
     return Gene(
         symbol=doc["symbol"],
-        id=doc.get("hgnc_id", ""),
-        name=doc.get("name", ""),
-        locus_type=doc.get("locus_type", ""),
+        id=doc.get("hgnc_id") or "",  # null is absent
+        name=doc.get("name") or "",
+        locus_type=doc.get("locus_type") or "",
         entrez=doc.get("entrez_id") or "",
         uniprot=tuple(doc.get("uniprot_ids") or ()),
     )

@@ -198,3 +198,12 @@ def test_lint_online_with_a_wrong_shape_is_no_internal_error(cache_env, server, 
     assert outcome.code in (0, 1)
     assert "internal error" not in outcome.out and "Traceback" not in outcome.err
     assert "curate: warning: HGNC service unavailable" in outcome.err
+
+
+def test_an_approved_doc_without_a_symbol_or_with_null_fields_is_no_traceback(cache_env, server):
+    """Shapes that pass the type check yet lack what a gene needs: no symbol, nulls for strings."""
+    server.fail("/fetch/", body(answer([{"status": "Approved"},
+                                        {"symbol": "ZZZ1", "status": "Approved", "hgnc_id": None, "locus_type": None}])))
+    outcome = curate("hgnc", "--online", "--hgnc-url", server.url, "--retries", "0", "ZZZ1")
+    assert outcome.code == 0 and "Traceback" not in outcome.err, outcome.err
+    assert outcome.out.startswith("ZZZ1\tapproved")
