@@ -52,3 +52,26 @@ def sample_copy(tmp_path, sample_dir):
     target = tmp_path / "pfocr-sample"
     shutil.copytree(sample_dir, target)
     return target
+
+
+@pytest.fixture
+def cache_env(tmp_path, monkeypatch):
+    """An empty user cache for the test (no updated snapshot, no cached HGNC answers)."""
+    from curate.linter import knowledge, symbol_lookup
+
+    monkeypatch.setenv("CURATE_CACHE_DIR", str(tmp_path / "cache"))
+    knowledge.load.cache_clear()
+    symbol_lookup._online.cache_clear()
+    yield tmp_path / "cache"
+    knowledge.load.cache_clear()
+    symbol_lookup._online.cache_clear()
+
+
+@pytest.fixture
+def server():
+    """An HGNC-shaped REST service on 127.0.0.1 (tests/hgnc_server.py)."""
+    from hgnc_server import HGNCServer
+
+    with HGNCServer() as running:
+        yield running
+

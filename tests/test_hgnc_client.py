@@ -15,21 +15,6 @@ from curate.linter import knowledge, symbol_lookup
 from curate.linter.hgnc_client import HGNCClient, HGNCError, RateLimit
 
 
-@pytest.fixture
-def server():
-    with HGNCServer() as running:
-        yield running
-
-
-@pytest.fixture
-def cache_env(tmp_path, monkeypatch):
-    """An empty user cache for the test (no updated snapshot, no cached answers)."""
-    monkeypatch.setenv("CURATE_CACHE_DIR", str(tmp_path / "cache"))
-    knowledge.load.cache_clear()
-    symbol_lookup._online.cache_clear()
-    yield tmp_path / "cache"
-    knowledge.load.cache_clear()
-    symbol_lookup._online.cache_clear()
 
 
 def client_for(server, tmp_path, **options) -> HGNCClient:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from curate_run import curate
-from hgnc_server import HGNCServer, body, gzip_bomb, redirect, status, trickle
-from curate.linter import knowledge, symbol_lookup
+from hgnc_server import body, gzip_bomb, redirect, status, trickle
+from curate.linter import symbol_lookup
 from curate.linter.hgnc_client import HGNCClient, HGNCError
 
 ENVELOPE = {"responseHeader": {"status": 0, "QTime": 1}, "response": {"numFound": 1, "start": 0, "docs": []}}
@@ -27,20 +27,6 @@ def answer(docs) -> bytes:
     return json.dumps({**ENVELOPE, "response": {**ENVELOPE["response"], "docs": docs}}).encode()
 
 
-@pytest.fixture
-def server():
-    with HGNCServer() as running:
-        yield running
-
-
-@pytest.fixture
-def cache_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CURATE_CACHE_DIR", str(tmp_path / "cache"))
-    knowledge.load.cache_clear()
-    symbol_lookup._online.cache_clear()
-    yield tmp_path / "cache"
-    knowledge.load.cache_clear()
-    symbol_lookup._online.cache_clear()
 
 
 def client_for(server, tmp_path, **options) -> HGNCClient:

@@ -118,13 +118,6 @@ def real():
     return knowledge.open_snapshot(PACKAGED)
 
 
-@pytest.fixture
-def cache_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CURATE_CACHE_DIR", str(tmp_path / "cache"))
-    knowledge.load.cache_clear()
-    yield tmp_path / "cache"
-    knowledge.load.cache_clear()
-
 
 # --- build -------------------------------------------------------------------------------------
 
