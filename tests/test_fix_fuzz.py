@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE
 from test_layouts import ENCODINGS, LAYOUTS
 
+from record_files import changed_paths, place
 from curate.linter.config import resolve
 from curate.linter.document import Document
 from curate.linter.edits import dump
@@ -141,18 +142,6 @@ DEFECTS = {"na": _na, "spaces": _spaces, "markup": _markup, "nasty": _nasty, "ke
            "doi": _bad_doi, "organisms": _organisms, "year": _year}
 
 
-def _changed_paths(before, after, path=()) -> set[tuple]:
-    if isinstance(before, dict) and isinstance(after, dict):
-        changed = set()
-        for key in before.keys() | after.keys():
-            if key not in before or key not in after:
-                changed.add((*path, key))
-            else:
-                changed |= _changed_paths(before[key], after[key], (*path, key))
-        return changed
-    return set() if before == after and type(before) is type(after) else {path}
-
-
 _SEPARATORS = frozenset(" ,\t\r\n-")
 
 
@@ -190,16 +179,6 @@ def _assert_only_changed_values_differ(before: Document, after_text: str, paths:
     assert found <= len(after_text) - len(tail), "text changed outside the fixed values"
 
 
-def _place(root: Path, figid: str, raw: bytes, sidecar: Path | None) -> Path:
-    path = root / "_figures" / f"{figid}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    if sidecar is not None:
-        (root / "_data").mkdir(exist_ok=True)
-        (root / "_data" / f"{figid}-genes.tsv").write_bytes(sidecar.read_bytes())
-    return path
-
-
 def _clean_run(outcome) -> None:
     assert outcome.code in (0, 1), (outcome.code, outcome.err)
     assert "Traceback" not in outcome.err and "internal error" not in outcome.out + outcome.err, outcome.err
@@ -217,7 +196,7 @@ def test_lint_and_fix_never_lose_data(record, layout, encoding, unsafe):
     flag = ("--unsafe-fixes",) if unsafe else ()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        path = _place(root, figid, raw, sidecar)
+        path = place(root, figid, raw, sidecar)
         original = Document.from_path(path)
         assert original.ok and original.data == data, original.problems
 
@@ -231,7 +210,7 @@ def test_lint_and_fix_never_lose_data(record, layout, encoding, unsafe):
         assert fixed.ok, fixed.problems
         assert written == raw[: 3 if original.bom else 0] + expected.text.encode()
 
-        changed = _changed_paths(original.data, fixed.data)
+        changed = changed_paths(original.data, fixed.data)
         asked = [d.key_path for d in expected.applied]
         for key_path in changed:
             assert any(key_path[: len(a)] == a or a[: len(key_path)] == key_path for a in asked), (key_path, asked)

@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from record_files import changed_paths
 from curate.linter.config import resolve
 from curate.linter.diagnostic import Applicability
 from curate.linter.document import Document
@@ -42,19 +43,6 @@ def _doc(path: Path, text: str | None = None) -> Document:
 
 def _front_matter(doc: Document) -> str:
     return doc.text[doc.fm_start : doc.fm_end]
-
-
-def _changed_paths(before, after, path=()) -> set[tuple]:
-    """Deepest key paths whose values differ between two loaded documents."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        changed = set()
-        for key in before.keys() | after.keys():
-            if key not in before or key not in after:
-                changed.add((*path, key))
-            else:
-                changed |= _changed_paths(before[key], after[key], (*path, key))
-        return changed
-    return set() if before == after else {path}
 
 
 def _line_range(doc: Document, key_path: tuple) -> range:
@@ -80,7 +68,7 @@ def check_fix_properties(path: Path, unsafe: bool) -> bool:
     assert fixed.ok, fixed.problems
 
     # property 5: data changes only at the values the applied fixes point at
-    changed = _changed_paths(original.data, fixed.data)
+    changed = changed_paths(original.data, fixed.data)
     asked = [d.key_path for d in outcome.applied]
     for key_path in changed:
         assert any(key_path[: len(a)] == a or a[: len(key_path)] == key_path for a in asked), (

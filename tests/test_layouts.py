@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import copy
 import random
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import SAMPLE
-
+from record_files import place
 from curate.linter.config import resolve
 from curate.linter.document import Document
 from curate.linter.edits import dump
@@ -105,16 +104,6 @@ def _records(sample_dir: Path) -> list[tuple[str, dict, Path | None]]:
     return found
 
 
-def _place(root: Path, figid: str, raw: bytes, sidecar: Path | None) -> Path:
-    path = root / "_figures" / f"{figid}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    if sidecar is not None:
-        (root / "_data").mkdir(exist_ok=True)
-        shutil.copyfile(sidecar, root / "_data" / sidecar.name)
-    return path
-
-
 def _findings(doc: Document) -> Counter:
     found = check_document(doc, CONFIG, CONTEXT)
     assert not [d.message for d in found if "internal error" in d.message], doc.path
@@ -129,7 +118,7 @@ def house_results(tmp_path_factory) -> list[tuple[str, dict, Path | None, Counte
     root = tmp_path_factory.mktemp("house")
     results = []
     for number, (figid, data, sidecar) in enumerate(_records(SAMPLE)):
-        path = _place(root / str(number), figid, f"---\n{dump(data)}---\n".encode(), sidecar)
+        path = place(root / str(number), figid, f"---\n{dump(data)}---\n".encode(), sidecar)
         house = Document.from_path(path)
         fixed = fix_text(house, CONFIG, CONTEXT, unsafe=True)
         fixed_data = Document.from_bytes(house.path, fixed.text.encode(), fs_path=path).data
@@ -142,7 +131,7 @@ def test_every_layout_gives_the_house_style_findings(layout, house_results, tmp_
     for number, (figid, data, sidecar, expected, fixed_data) in enumerate(house_results):
         encoding = sorted(ENCODINGS)[number % len(ENCODINGS)]  # each layout meets every encoding
         raw = ENCODINGS[encoding](f"---\n{LAYOUTS[layout](data)}---\n")
-        path = _place(tmp_path / f"{number}", figid, raw, sidecar)
+        path = place(tmp_path / f"{number}", figid, raw, sidecar)
         doc = Document.from_path(path)
         assert doc.ok and doc.data == data, (layout, encoding, doc.problems)
         assert _findings(doc) == expected, (figid, layout, encoding)
