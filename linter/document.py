@@ -489,13 +489,7 @@ class Document:
                     self._walk_tree(child, (*path, index), None, table)
 
     def get(self, key_path: tuple, default: Any = None) -> Any:
-        value = self.data
-        for part in key_path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return default
-        return value
+        return value_at(self.data, key_path, default)
 
     def line_text(self, line: int) -> str:
         starts = self.line_starts
@@ -598,6 +592,16 @@ class _Refused(Exception):
 
     def __init__(self, kind: str, message: str) -> None:
         self.kind, self.message = kind, message
+
+
+def value_at(data: Any, key_path: tuple, default: Any = None) -> Any:
+    """The value at ``key_path`` in loaded data (keys and list positions), or ``default``."""
+    for part in key_path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return data
 
 
 def read_bounded(path: str | Path, limit: int) -> bytes:

@@ -60,7 +60,7 @@ from typing import Any
 
 from curate.linter.config import Config
 from curate.linter.diagnostic import Applicability, Diagnostic, Edit, Fix
-from curate.linter.document import Document, InputProblem, Limits, read_record_bytes
+from curate.linter.document import Document, InputProblem, Limits, read_record_bytes, value_at
 from curate.linter.edits import Change, CommentEdit, apply_edits
 from curate.linter.rule import Context
 from curate.linter.runner import FileResult, Job, Target, check_document, document_for
@@ -83,7 +83,7 @@ def _applicable(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
 
 
-def _finding(doc: Document, diagnostic: Diagnostic) -> tuple:
+def finding_key(doc: Document, diagnostic: Diagnostic) -> tuple:
     """What a finding is about, the same from one pass to the next: its rule, the keys to its value
     (without list positions, which a removal shifts) and the text it points at."""
     keys = tuple(part for part in diagnostic.key_path if not isinstance(part, int))
@@ -184,15 +184,6 @@ def _copy(value: Any) -> Any:
 _MISSING = object()
 
 
-def _at(data: Any, key_path: tuple) -> Any:
-    for part in key_path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return _MISSING
-    return data
-
-
 def _changes(diagnostic: Diagnostic, fixed_data: Any) -> list[tuple[int, Change]]:
     """What a diagnostic's edits do to the data, each with its edit's start. An edit that does not
     say is taken to change at most the value at the diagnostic's key path (the whole sequence when
@@ -208,7 +199,7 @@ def _changes(diagnostic: Diagnostic, fixed_data: Any) -> list[tuple[int, Change]
                 scope = scope[:-1]
             if not scope:
                 raise _Unchecked(diagnostic)
-            value = _at(fixed_data, scope)
+            value = value_at(fixed_data, scope, _MISSING)
             change = Change(scope, removed=True) if value is _MISSING else Change(scope, _copy(value))
         changes.append((edit.start, change))
     return changes
@@ -232,7 +223,7 @@ def _intended(data: Any, applied: list[Diagnostic], fixed_data: Any) -> Any:
             result = None if change.removed else _copy(change.value)
             continue
         *parent_path, last = change.key_path
-        parent = _at(result, tuple(parent_path))
+        parent = value_at(result, tuple(parent_path), _MISSING)
         if parent is _MISSING or isinstance(parent, str):
             raise KeyError(change.key_path)
         if change.removed:
@@ -360,10 +351,10 @@ def fix_text(doc: Document, config: Config, context: Context, unsafe: bool) -> F
         if not passes and not outcome.found:
             outcome.found = diagnostics
         if not passes:
-            reported = {_finding(doc, d) for d in diagnostics}
+            reported = {finding_key(doc, d) for d in diagnostics}
         candidates = [
             d for d in diagnostics if _applicable(d.fix, unsafe) and (d.code, d.key_path, d.message) not in refused
-            and (d.fix.applicability is Applicability.SAFE or _finding(doc, d) in reported)
+            and (d.fix.applicability is Applicability.SAFE or finding_key(doc, d) in reported)
         ]
         if not candidates:
             return outcome

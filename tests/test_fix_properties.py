@@ -25,7 +25,7 @@ from curate.linter.config import resolve
 from curate.linter.diagnostic import Applicability
 from curate.linter.document import Document
 from curate.linter.edits import dump
-from curate.linter.fixer import comment_lines, fix_text
+from curate.linter.fixer import comment_lines, finding_key, fix_text
 from curate.linter.registry import all_rules
 from curate.linter.rule import Context
 from curate.linter.runner import check_document
@@ -106,19 +106,14 @@ def check_fix_properties(path: Path, unsafe: bool) -> bool:
     remaining = [d for d in check_document(fixed, CONFIG, CONTEXT)
                  if d.fix and (unsafe or d.fix.applicability is Applicability.SAFE)]
     if unsafe:
-        first = {_finding(original, d) for d in fixable}
-        remaining = [d for d in remaining if _finding(fixed, d) in first]
+        first = {finding_key(original, d) for d in fixable}
+        remaining = [d for d in remaining if finding_key(fixed, d) in first]
     assert remaining == [], f"{path}: fixable diagnostics remain: {[d.code for d in remaining]}"
     if not unsafe:
         again = fix_text(fixed, CONFIG, CONTEXT, unsafe)
         assert again.text == fixed.text, f"{path}: a second fix changed the file again"
     return True
 
-
-def _finding(doc: Document, diagnostic) -> tuple:
-    """A finding as the fixer tells it across passes: rule, keys without list positions, text."""
-    return diagnostic.code, tuple(p for p in diagnostic.key_path if not isinstance(p, int)), \
-        doc.text[diagnostic.start : diagnostic.end]
 
 
 def _sample_records(sample_dir: Path) -> list[Path]:
