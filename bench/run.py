@@ -14,6 +14,7 @@ bench/README.md for what each figure means.
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
 import json
 import os
@@ -161,7 +162,11 @@ CODE = REPO  # the code under test: set by main() to a snapshot of the working t
 
 def snapshot_code(root: Path, live: bool = False) -> Path:
     """The code under test laid out as installed (linter/, rules/ and schemas/ inside curate/): a copy
-    of the working tree, so edits made during a run do not mix into it, or with ``live`` links to it."""
+    of the working tree, so edits made during a run do not mix into it, or with ``live`` links to it.
+
+    Its bytecode is compiled here, as ``pip install`` does for a wheel: without it every run would
+    compile every module again wherever PYTHONDONTWRITEBYTECODE is set (it is on some machines),
+    and start-up would be timed as a first run after an upgrade."""
     destination = root / "code" / ("live" if live else time.strftime("%Y%m%d-%H%M%S"))
     shutil.rmtree(destination, ignore_errors=True)
     package = destination / "curate"
@@ -171,11 +176,15 @@ def snapshot_code(root: Path, live: bool = False) -> Path:
             (package / entry.name).symlink_to(entry)
         for name in ("linter", "rules", "schemas"):
             (package / name).symlink_to(REPO / name)
-        return destination
-    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(REPO / "curate", package, ignore=skip)
-    for name in ("linter", "rules", "schemas"):
-        shutil.copytree(REPO / name, package / name, ignore=skip)
+    else:
+        skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(REPO / "curate", package, ignore=skip)
+        for name in ("linter", "rules", "schemas"):
+            shutil.copytree(REPO / name, package / name, ignore=skip)
+    # compileall does not follow the live layout's links: compile what they point to
+    for folder in [REPO / name for name in ("curate", "linter", "rules", "schemas")] if live else [package]:
+        if not compileall.compile_dir(folder, quiet=2):
+            raise SystemExit(f"the code under test does not compile: python -m compileall {folder}")
     return destination
 
 
@@ -695,16 +704,21 @@ def startup(root: Path, repeat: int, skip_yamllint: bool) -> list[str]:
         commands["yamllint (1 record)"] = [sys.executable, "-m", "yamllint", "-f", "parsable", "-d", YAMLLINT_CONFIG,
                                            str(record)]
     env = {"PYTHONPATH": str(CODE)}
-    walls: dict[str, list[float]] = {name: [] for name in commands}
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            walls[name].append(measure(cmd, folder, env)["wall"])
-    bare = statistics.median(walls["python -c pass"])
-    lines = [f"start-up: one record, median of {repeat} (wall seconds; x a bare interpreter start)",
-             f"{'command':<46} {'seconds':>8} {'x bare':>7}"]
-    for name, times in walls.items():
-        median = statistics.median(times)
-        lines.append(f"{name:<46} {median:>8.3f} {median / bare:>7.1f}")
+            runs[name].append(measure(cmd, folder, env))
+
+    def median(name: str, what: str) -> float:
+        return statistics.median(run[what] for run in runs[name])
+
+    bare_wall, bare_cpu = median("python -c pass", "wall"), median("python -c pass", "cpu")
+    # CPU time (user + sys) beside wall time: it varies less when something else shares the cores
+    lines = [f"start-up: one record, median of {repeat} (seconds; x a bare interpreter start)",
+             f"{'command':<46} {'wall':>7} {'x bare':>7} {'CPU':>7} {'x bare':>7}"]
+    for name in commands:
+        wall, cpu = median(name, "wall"), median(name, "cpu")
+        lines.append(f"{name:<46} {wall:>7.3f} {wall / bare_wall:>7.1f} {cpu:>7.3f} {cpu / bare_cpu:>7.1f}")
     return lines
 
 
