@@ -25,12 +25,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from curate.linter.diagnostic import Applicability, Edit, Fix
-from curate.linter.document import Document
+
+if TYPE_CHECKING:  # annotations only: rule modules import this one, and listing rules must not load YAML
+    import yaml
+
+    from curate.linter.document import Document
 
 WIDTH = 80
 _MIN_WIDTH = 5  # libyaml falls back to 80 at or below twice its indentation step (2)
@@ -68,6 +70,8 @@ def _data_edit(start: int, end: int, content: str, change: Change) -> DataEdit:
 
 def _emit(data: Any, width: int, flow: bool = False, adjust: Callable[[yaml.Node], None] | None = None) -> str:
     """libyaml's text for ``data`` (``adjust`` may restyle its node graph before it is written)."""
+    import yaml  # here, not at the top: see the TYPE_CHECKING import
+
     stream = io.StringIO()
     dumper = yaml.CSafeDumper(stream, default_flow_style=flow, sort_keys=False, allow_unicode=True, width=width)
     dumper.open()
@@ -116,7 +120,7 @@ def _render_value(value: Any, column: int, keep_flow: bool) -> str:
 
 
 def _set_flow(node: yaml.Node) -> None:
-    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+    if node.id in ("sequence", "mapping"):
         node.flow_style = True
 
 
@@ -131,10 +135,10 @@ def _quote_multiline(node: yaml.Node) -> None:
     pending = [node]
     while pending:
         current = pending.pop()
-        if isinstance(current, yaml.ScalarNode):
+        if current.id == "scalar":
             if not _BREAKS.isdisjoint(current.value):
                 current.style = '"'
-        elif isinstance(current, yaml.SequenceNode):
+        elif current.id == "sequence":
             pending.extend(current.value)
         else:
             for pair in current.value:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from curate.linter.diagnostic import Diagnostic
-from curate.linter.document import Document
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 ALL = "*"
 SUPPRESSION_EVIDENCE = "suppression"

@@ -22,13 +22,16 @@ Safe: replace the value with the normal form, the bare DOI with its case kept.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, replace_value
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.rules.bibliographic.doi import DOI_PATTERN, normalize, present_doi
 from curate.linter.wording import short
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

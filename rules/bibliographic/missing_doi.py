@@ -25,13 +25,16 @@ have no DOI at all; ignore the rule for those records with `per-file-ignores`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.linter.sentinels import is_sentinel
 from curate.rules.bibliographic.doi import DOI_SHAPE, missing_reason
 from curate.rules.schema.layouts import CURRENT, layout_of
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, replace_value
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _REFTEXT_YEAR = re.compile(r"\.\s+((?:1[6-9]|20)[0-9]{2})(?=[\s;:.]|$)")
 _YEAR = re.compile(r"^[0-9]{4}$")

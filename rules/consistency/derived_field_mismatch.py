@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, replace_value
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.consistency.ids import SITE, authority_conflict, text
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _LABEL = re.compile(r"[A-Za-z]*\d+[A-Za-z]?")
 

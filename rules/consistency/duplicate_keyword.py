@@ -26,11 +26,14 @@ Safe: remove the repeat; the first occurrence and the order of the rest stay.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, remove_item
 from curate.linter.rule import Context, FixAvailability, Rule
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 PATH = ("schema-jsonld", "keywords")
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from curate.linter.document import Document
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
+
 
 SITE = "https://pfocr.wikipathways.org/figures/"
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")

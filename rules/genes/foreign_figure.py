@@ -37,11 +37,14 @@ Unsafe (``--unsafe-fixes``): remove the keyword.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import data_version, suspect_diagnostics
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

@@ -31,12 +31,15 @@ None: add the species to the organism lists, or remove the keyword.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import SPECIES_NAMES, analyse, data_version, evidence_of
 from curate.rules.organisms.names import same_species, species
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 DATABASES = {"human": "HGNC", "mouse": "MGI", "rat": "RGD"}
 # Species whose symbols look alike: without a sidecar row any of them may own the keyword.

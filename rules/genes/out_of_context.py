@@ -49,14 +49,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.conclusions import (
     DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, out_of_context,
 )
 from curate.rules.genes.evidence import analyse, data_version, optioned_diagnostic, suspect_diagnostics
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 @dataclass(frozen=True)

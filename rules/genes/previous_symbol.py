@@ -26,13 +26,16 @@ keyword, remove the outdated duplicate instead. No fix when HGNC names several g
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, remove_item, replace_value
 from curate.linter.knowledge import SymbolInfo
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import analyse, data_version, evidence_of
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def replacement(info: SymbolInfo) -> str | None:

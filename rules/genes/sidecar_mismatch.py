@@ -31,11 +31,14 @@ None: regenerate the keywords from the sidecar, or correct the sidecar.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import KEYWORDS, analyse, curated, data_version, evidence_of
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 GENE_KINDS = ("human", "mouse", "rat")
 MAX_LISTED = 8

@@ -27,12 +27,15 @@ None: look the symbol up (``curate lint --online`` asks HGNC) and correct or rem
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.symbol_lookup import lookup_symbol
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.genes.evidence import analyse, data_version, evidence_of, knowledge
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

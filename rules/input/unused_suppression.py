@@ -24,13 +24,16 @@ the comment, when the directive was all it said). The record's data does not cha
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import CommentEdit, fix
 from curate.linter.registry import all_rules
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.linter.suppress import ALL, SUPPRESSION_EVIDENCE, Directive, directives
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

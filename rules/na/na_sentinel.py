@@ -41,14 +41,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curate.linter.diagnostic import Diagnostic, Fix, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, remove_item, remove_key, replace_value
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.linter.sentinels import DEFAULT_SENTINELS, is_sentinel, sentinel_set, shown
 from curate.linter.wording import describe
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 MODES = ("empty", "remove-key", "null")
 LEFT_TO_ORGANISMS_RULES = frozenset({("organisms_ner",)})  # NA among species: O004 organisms-na-item

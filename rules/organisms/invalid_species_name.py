@@ -31,13 +31,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, replace_value
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.organisms.names import FIELDS, Entry, entries, likely_typo, replaced_part, table
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _CAPITALISED_EPITHET = re.compile(r"^([A-Z][a-z]+) ([A-Z][a-z]+)$")
 _LOWER_BINOMIAL = re.compile(r"^([a-z]+) ([a-z]+)$")

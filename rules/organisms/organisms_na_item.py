@@ -23,12 +23,15 @@ Safe: remove the placeholder item; the species around it stay as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.edits import fix, remove_item, replace_value
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.organisms.names import FIELDS, entries
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:

@@ -33,11 +33,14 @@ re-running the current pipeline on the figure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, NoOptions, Rule
 from curate.rules.schema.layouts import LEGACY_2020, layout_of, legacy_differences, signature_keys
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: NoOptions, context: Context) -> Iterator[Diagnostic]:

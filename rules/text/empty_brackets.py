@@ -25,11 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _FILLER = r"(?:\s|[,;]|\band\b)"
 _INNER = rf"\({_FILLER}*\)|\[{_FILLER}*\]"

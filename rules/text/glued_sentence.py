@@ -33,11 +33,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, excerpt, text_fields
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _GLUED = re.compile(r"(?<![\w./@-])(\w*[a-z]{2})[.?!]([A-Z][a-z]{2,}|[A-Z]{2,}(?!\w*\.\w)|[\u03b1-\u03c9][A-Z])")
 _QUICK = re.compile(r"[.?!][A-Z\u03b1-\u03c9]")

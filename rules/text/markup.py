@@ -28,11 +28,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.text.scalars import DEFAULT_FIELDS, diagnostic, text_fields
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _TAGS = (
     "a|abbr|b|big|blockquote|bold|br|caption|code|dd|del|div|dl|dt|em|ext-link|fig|font|h[1-6]|hr|i|img|ins|"

@@ -28,11 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.text.scalars import text_fields
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 _PLACEHOLDER = re.compile(
     r"(?:fig(?:ure)?s?\.?|scheme|image|graphical abstract|caption|untitled|none|null|n/?a|\.na\.character)"

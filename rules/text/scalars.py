@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Fix
-from curate.linter.document import Document
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 DEFAULT_FIELDS = ("figtitle", "caption", "papertitle")
 KEYWORDS = "schema-jsonld.keywords"  # gene words: a look-alike or invisible character there breaks matching
