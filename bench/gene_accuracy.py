@@ -230,14 +230,18 @@ def cross_validated(rows: list[fitting.Row], count: int) -> tuple[list[bool], li
     return flagged, codes, thresholds
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list false positives and false negatives")
     parser.add_argument("--timing", action="store_true", help="snapshot load time and G rule cost per record")
     parser.add_argument("--shipped", action="store_true", help="score the shipped rules in-sample (not an accuracy)")
     parser.add_argument("--folds", type=int, default=fitting.FOLDS, help=f"folds by paper (default {fitting.FOLDS})")
     parser.add_argument("--resamples", type=int, default=2000, help="bootstrap draws (default 2000)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     labels = load_labels()
     print(f"gene verdicts against {LABELS.relative_to(ROOT)}; positive class: suspect; 95% bootstrap intervals "
           f"over figures ({args.resamples} draws, seed {SEED})")

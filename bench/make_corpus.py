@@ -562,7 +562,7 @@ def make_corpus(count: int, out: Path, *, defect_rate: float = 0.05, seed: int =
     return manifest
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Make a benchmark corpus of PFOCR records from the real sample.")
     parser.add_argument("count", type=int, help="number of records")
     parser.add_argument("out", type=Path, help="output folder (replaced): OUT/_figures, OUT/_data, OUT/manifest.json")
@@ -571,6 +571,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="folder of real records")
     parser.add_argument("--raw-seeds", action="store_true", help="keep the seeds' own fixable defects")
     parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.count < 1 or not 0 <= args.defect_rate <= 1:
         parser.error("count must be positive and --defect-rate between 0 and 1")

@@ -759,20 +759,7 @@ def environment() -> list[str]:
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_measure"]:
-        print(json.dumps(measure_child(json.loads(argv[1]))))
-        return 0
-    if argv[:1] == ["_floor"]:
-        floor(Path(argv[1]))
-        return 0
-    if argv[:1] == ["_costs"]:
-        print(json.dumps(costs_child(Path(argv[1]), int(argv[2]))))
-        return 0
-    if argv[:1] == ["_profile"]:
-        profile_child(Path(argv[1]), Path(argv[2]))
-        return 0
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Benchmark curate against the cost of parsing the records.")
     parser.add_argument("--sizes", default="5000,20000,50000", help="corpus sizes (comma-separated)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
@@ -793,6 +780,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-timing", action="store_true", help="only --verify / --profile")
     parser.add_argument("--live", action="store_true", help="time the working tree itself, not a snapshot of it")
     parser.add_argument("--json", type=Path, help="write every run's figures here (default: ROOT/results-*.json)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_measure"]:
+        print(json.dumps(measure_child(json.loads(argv[1]))))
+        return 0
+    if argv[:1] == ["_floor"]:
+        floor(Path(argv[1]))
+        return 0
+    if argv[:1] == ["_costs"]:
+        print(json.dumps(costs_child(Path(argv[1]), int(argv[2]))))
+        return 0
+    if argv[:1] == ["_profile"]:
+        profile_child(Path(argv[1]), Path(argv[2]))
+        return 0
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.root.resolve().is_relative_to(REPO):
         parser.error("put corpora outside the repository")

@@ -1,0 +1,75 @@
+"""bench/README.md's commands, run as written where they fit in the suite's time.
+
+The timed runs (5,000 to 50,000 records, the nested cross-validation, the profilers) take minutes
+to an hour each: for those the test checks that the script accepts the command line as written,
+so a renamed option cannot leave the README behind."""
+
+from __future__ import annotations
+
+import importlib.util
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
+RUN_IN_FULL = {  # the commands this suite runs to the end, with what their output must show
+    'python bench/run.py --sizes "" --no-timing --startup 7': "curate lint --no-cache (1 record, all rules)",
+    "python tools/fit_gene_model.py --check": "rules/genes/weights.json is up to date",
+}
+
+
+def _commands() -> list[str]:
+    commands = []
+    for block in README.split("```sh\n")[1:]:
+        lines = block.split("```")[0].splitlines()
+        commands += [line.split("  #")[0].strip() for line in lines if line.strip()]
+    return commands
+
+
+def test_the_readme_shows_the_commands_this_test_knows():
+    assert _commands() == [
+        "python bench/make_corpus.py 50000 /tmp/curate-bench/50000",
+        "python bench/run.py --sizes 5000,20000 --repeat 3",
+        "python bench/run.py --sizes 5000 --no-timing --verify --profile --spy --costs 2000",
+        'python bench/run.py --sizes "" --no-timing --startup 7',
+        "make bench",
+        "python bench/gene_accuracy.py",
+        "python bench/gene_accuracy.py --timing",
+        "python tools/fit_gene_model.py --check",
+    ]
+
+
+def test_quick_commands_run_as_written():
+    for command, expected in RUN_IN_FULL.items():
+        argv = shlex.split(command)
+        done = subprocess.run([sys.executable, *argv[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stdout[-1000:], done.stderr[-2000:])
+        assert expected in done.stdout, (command, done.stdout[-1000:])
+
+
+def _script(path: str):
+    """A bench or tools script as a module (they are programs, not part of the package)."""
+    name = f"_docs_bench_{Path(path).stem}"
+    spec = importlib.util.spec_from_file_location(name, ROOT / path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    sys.path.insert(0, str((ROOT / path).parent))  # the scripts import their neighbours
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str((ROOT / path).parent))
+    return module
+
+
+def test_timed_commands_are_accepted_as_written():
+    """Each long command's arguments, through its script's own parser (which exits on a bad one)."""
+    for command in _commands():
+        argv = shlex.split(command)
+        if command in RUN_IN_FULL or argv[0] == "make":
+            continue
+        args = _script(argv[1]).build_parser().parse_args(argv[2:])
+        assert args is not None, command
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "\nbench: install\n\t$(BIN)/python bench/run.py\n" in makefile
