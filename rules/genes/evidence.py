@@ -797,7 +797,9 @@ def _designated(written: str, token: str, word: Word) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+@lru_cache(maxsize=65536)
 def _name(symbol: str) -> str:
+    """HGNC's name of the gene (cached: a family word asks it of every member, record after record)."""
     gene = knowledge().gene(symbol)
     return gene.name if gene is not None else ""
 
@@ -820,7 +822,12 @@ def _others(symbol: str, holders: tuple[str, ...], word: Word) -> list[str]:
 
 def word_of(route: Route) -> str:
     """The OCR'd word as the messages show it (its edge punctuation stripped)."""
-    return route.word.strip(EDGE_PUNCTUATION) or route.word
+    return bare_word(route.word)
+
+
+def bare_word(word: str) -> str:
+    """A sidecar word without its edge punctuation (unless that is all it is)."""
+    return word.strip(EDGE_PUNCTUATION) or word
 
 
 def quoted(route: Route) -> str:

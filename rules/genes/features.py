@@ -90,6 +90,7 @@ RULE_OF_FEATURE = {
 SPECIES_CUES = ("species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
                 "species:mostly-other-organisms", "species:other-keywords")
 _ISOLATED = tuple((cue, cue + "-isolated") for cue in SPECIES_CUES)
+_FOREIGN_CUES = frozenset(SPECIES_CUES[:4])  # cues that another species' figure may share an enzyme class with
 PHRASES.update({isolated: PHRASES[cue] + ", off-pathway" for cue, isolated in _ISOLATED})
 MAMMALS = frozenset({
     "homo sapiens", "mus musculus", "rattus norvegicus", "bos taurus", "sus scrofa", "macaca mulatta",
@@ -140,6 +141,9 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
     if not judged:
         return {}
     record = _record_features(analysis, doc)
+    # the species cues are the record's: which of them each keyword carries is known once per record
+    isolated_cues = [(isolated, record[cue]) for cue, isolated in _ISOLATED if cue in record]
+    foreign_cue = not record.keys().isdisjoint(_FOREIGN_CUES)
     text = ev.Written(doc)
     human = [keyword for keyword in analysis.human() if keyword.exact]
     masks = {keyword.index: ev.mask(keyword.text) for keyword in human}
@@ -199,10 +203,9 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
         if own:
             values["context:pathways"] = math.log2(1 + own.bit_count())
         isolation = 1.0 - (share or 0.0)
-        for cue, isolated in _ISOLATED:
-            if cue in values:  # another species' figure counts against a gene its pathways leave alone
-                values[isolated] = values[cue] * isolation
-        if human_kind and any(cue in values for cue in SPECIES_CUES[:4]) and _enzyme(keyword.text):
+        for isolated, cue_value in isolated_cues:  # another species' figure counts against a gene its pathways leave alone
+            values[isolated] = cue_value * isolation
+        if human_kind and foreign_cue and _enzyme(keyword.text):
             values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
         if coherence is not None:
             values["figure:coherence"] = coherence
@@ -274,51 +277,64 @@ def _record_features(analysis: ev.Analysis, doc: Document) -> dict[str, float]:
 
 
 def _route_features(keyword: ev.Keyword, analysis: ev.Analysis, values: dict[str, float], text: ev.Written) -> None:
-    symbol = keyword.text
-    tokens, previous = _hgnc_names(symbol)
     genes = []
     for route in keyword.routes:
-        if keyword.kind != "human":
-            values["route:other-species"] = 1.0
-        elif route.source == ev.FAMILY:
-            values["route:family"] = 1.0
-        elif route.token.upper() == symbol.upper():
-            values["route:own-symbol"] = 1.0
-        elif route.token in previous:
-            values["route:previous"] = 1.0
-        elif route.token in tokens:
-            values["route:hgnc-alias"] = 1.0
-        else:
-            values["route:ncbi-only"] = 1.0
+        how, written, evidence = _route_evidence(route.word, route.token, route.source, keyword.text,
+                                                 keyword.kind == "human")
+        values[how] = 1.0
         if route.status == ev.SUPPORTED:
             values["route:supported"] = 1.0
         genes.append(analysis.word_genes.get(route.token, 1))
-        written = ev.word_of(route)
-        if any(c.isalpha() for c in written) and written == written.lower():
-            values["word:lower-case"] = 1.0
-        if len(route.token) <= 3:
-            values["word:short"] = 1.0
-        elif len(route.token) <= 5 and route.token.isalpha():
-            values["word:short-letters"] = 1.0  # four or five letters: an abbreviation as often as a gene
-        grounding = ev.grounding_of(route.word, route.token)
-        if grounding is not None:
-            grounded = ev.grounded_genes(grounding)
-            if ev.is_non_gene(grounding):
-                values["grounding:non-gene"] = 1.0
-            elif grounded is not None and symbol in grounded:
-                values["grounding:agrees"] = 1.0
-            elif grounded is not None:
-                values["grounding:conflicts"] = 1.0
-            elif _mesh_only(grounding):
-                values["grounding:mesh"] = 1.0  # a MeSH term (a process, a class of chemicals) and nothing of a gene
-        parts = composite_parts(written)
-        if len(parts) > 1:
-            values["composite:word"] = 1.0
-            if any(_names_gene(part, symbol) for part in parts):
-                values["composite:part-names-keyword"] = 1.0
+        for name in evidence:
+            values[name] = 1.0
         if text.names(written):
             values["text:names-word"] = 1.0
     values["word:genes"] = math.log2(min(genes))
+
+
+@lru_cache(maxsize=65536)
+def _route_evidence(word: str, token: str, source: str, symbol: str, human: bool) -> tuple[str, str, tuple[str, ...]]:
+    """What a route says of its keyword whatever the record: how the word reached it (``route:*``),
+    the word as written, and the word's own evidence (``word:*``, ``grounding:*``, ``composite:*``)
+    in the order the features list them. Cached: the same words reach the same genes record after record."""
+    tokens, previous = _hgnc_names(symbol)
+    if not human:
+        how = "route:other-species"
+    elif source == ev.FAMILY:
+        how = "route:family"
+    elif token.upper() == symbol.upper():
+        how = "route:own-symbol"
+    elif token in previous:
+        how = "route:previous"
+    elif token in tokens:
+        how = "route:hgnc-alias"
+    else:
+        how = "route:ncbi-only"
+    evidence = []
+    written = ev.bare_word(word)
+    if any(c.isalpha() for c in written) and written == written.lower():
+        evidence.append("word:lower-case")
+    if len(token) <= 3:
+        evidence.append("word:short")
+    elif len(token) <= 5 and token.isalpha():
+        evidence.append("word:short-letters")  # four or five letters: an abbreviation as often as a gene
+    grounding = ev.grounding_of(word, token)
+    if grounding is not None:
+        grounded = ev.grounded_genes(grounding)
+        if ev.is_non_gene(grounding):
+            evidence.append("grounding:non-gene")
+        elif grounded is not None and symbol in grounded:
+            evidence.append("grounding:agrees")
+        elif grounded is not None:
+            evidence.append("grounding:conflicts")
+        elif _mesh_only(grounding):
+            evidence.append("grounding:mesh")  # a MeSH term (a process, a class of chemicals) and nothing of a gene
+    parts = composite_parts(written)
+    if len(parts) > 1:
+        evidence.append("composite:word")
+        if any(_names_gene(part, symbol) for part in parts):
+            evidence.append("composite:part-names-keyword")
+    return how, written, tuple(evidence)
 
 
 @lru_cache(maxsize=65536)
@@ -353,7 +369,7 @@ def _names_features(symbol: str, text: ev.Written, values: dict[str, float]) -> 
 def _definition_features(symbol: str, defined: dict[str, list[str]], values: dict[str, float]) -> None:
     """Abbreviations of the gene (its symbol, aliases, families) that the caption defines as the
     gene's own name or as something else (``AVP: arginine vasopressin`` for IFNAR1's alias AVP)."""
-    if not defined:
+    if not defined or _abbreviation_keys(symbol).isdisjoint(defined):
         return
     for abbreviation, abbreviation_key, family in _abbreviations(symbol):
         meanings = defined.get(abbreviation_key)
@@ -384,6 +400,13 @@ def _abbreviations(symbol: str) -> tuple[tuple[str, str, str], ...]:
     names = [(name, "") for name in (symbol.upper(), *k.tokens_of(symbol))]
     names += [(family.upper(), family) for family in k.families_of(symbol)]
     return tuple((name, ev.key(name), family) for name, family in names)
+
+
+@lru_cache(maxsize=65536)
+def _abbreviation_keys(symbol: str) -> frozenset[str]:
+    """The definition keys of :func:`_abbreviations`: most captions define none of a gene's names,
+    and one set test says so."""
+    return frozenset(abbreviation_key for _, abbreviation_key, _ in _abbreviations(symbol))
 
 
 @lru_cache(maxsize=4096)
