@@ -207,7 +207,7 @@ class Document:
 
     def _find_front_matter(self) -> bool:
         text = self.text
-        if self.fs_path.suffix.lower() in YAML_SUFFIXES:
+        if self.plain_yaml:
             self.fm_start, self.fm_end, self.fm_line = 0, len(text), 1
             return True
         opening = _OPENING.match(text)
@@ -362,6 +362,11 @@ class Document:
     @property
     def loaded(self) -> bool:
         return self.data is not None
+
+    @property
+    def plain_yaml(self) -> bool:
+        """A ``.yaml`` or ``.yml`` file: all of it is the front matter, with no ``---`` lines around it."""
+        return self.fs_path.suffix.lower() in YAML_SUFFIXES
 
     @property
     def figid(self) -> str:

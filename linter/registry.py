@@ -19,14 +19,23 @@ class RegistryError(Exception):
 
 
 def _rules_in_package(package: ModuleType) -> list[Rule]:
+    """The rules of ``rules/<family>/<rule>.py``: every module directly in a family's package.
+
+    A family's subpackage holds analysis its rules import when they check a record (the gene
+    evidence, say), so listing the rules does not load it; a private module (``_name``, generated
+    code say) holds no rule either."""
     found = []
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        if info.name.rpartition(".")[2].startswith("_"):
-            continue  # a private helper (generated code, say) holds no rule: importing it costs start-up only
-        module = importlib.import_module(info.name)
-        rule = getattr(module, "RULE", None)
-        if rule is not None:
-            found.append(_with_doc(rule, module))
+    for family in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        if not family.ispkg:
+            continue
+        members = importlib.import_module(family.name).__path__
+        for info in pkgutil.iter_modules(members, family.name + "."):
+            if info.ispkg or info.name.rpartition(".")[2].startswith("_"):
+                continue
+            module = importlib.import_module(info.name)
+            rule = getattr(module, "RULE", None)
+            if rule is not None:
+                found.append(_with_doc(rule, module))
     return found
 
 

@@ -21,18 +21,21 @@ None: rename the file (``git mv``) or correct ``figid``; a linter fix only edits
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.document import YAML_SUFFIXES, Document
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.rules.consistency.ids import text
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
     figid = text(doc, "figid")
     if not figid:
         return
-    suffix = doc.fs_path.suffix if doc.fs_path.suffix.lower() in YAML_SUFFIXES else ".md"
+    suffix = doc.fs_path.suffix if doc.plain_yaml else ".md"
     name, wanted = doc.fs_path.name, figid + suffix
     if name != wanted:
         yield doc.diagnostic(("figid",), f"file name {name!r} does not match figid, expected {wanted!r}")
