@@ -516,9 +516,11 @@ def _analyse(doc: Document, items: object = None) -> Analysis:
             if (row.get("organism_group") or "") in FOREIGN_GROUPS:
                 foreign[organism] = None
     modern = _modern(items, species)
-    keywords = [
-        _classify(index, item, species, modern) for index, item in enumerate(items) if isinstance(item, str)
-    ]
+    keywords = []
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            kind, info, locus, exact = _kind_of(item, species.get(item.strip()), modern)
+            keywords.append(Keyword(index, item, kind, info, locus_type=locus, exact=exact))
     analysis = Analysis(keywords, sidecar, species, organisms, foreign_rows=tuple(foreign))
     texts = [text for text in (doc.get(("figtitle",)), doc.get(("caption",))) if isinstance(text, str)]
     defined = analysis.defined = definitions(*texts)
@@ -554,17 +556,17 @@ def _modern(items: list, species: dict[str, str]) -> bool:
     return sum(item in species for item in strings) >= 0.5 * len(strings)
 
 
-def _classify(index: int, text: str, species: dict[str, str], modern: bool) -> Keyword:
-    kind, info, locus = _kind_of(text, species.get(text.strip()), modern)
-    return Keyword(index, text, kind, info, locus_type=locus, exact=info is not None and info.exact)
-
-
 @lru_cache(maxsize=65536)
-def _kind_of(text: str, sidecar_species: str | None, modern: bool) -> tuple[str, SymbolInfo | None, str]:
-    """(kind, HGNC's answer for a human keyword, locus type) of a keyword, given the species the
-    sidecar gives its symbol (None when the sidecar does not list it). Cached: a corpus repeats
-    the same gene symbols in record after record."""
-    symbol = text.strip()
+def _kind_of(text: str, sidecar_species: str | None, modern: bool) -> tuple[str, SymbolInfo | None, str, bool]:
+    """(kind, HGNC's answer for a human keyword, locus type, whether HGNC approves it as written) of
+    a keyword, given the species the sidecar gives its symbol (None when the sidecar does not list
+    it). Cached: a corpus repeats the same gene symbols in record after record."""
+    kind, info, locus = _kind_and_locus(text.strip(), sidecar_species, modern)
+    return kind, info, locus, info is not None and info.exact
+
+
+def _kind_and_locus(symbol: str, sidecar_species: str | None, modern: bool) -> tuple[str, SymbolInfo | None, str]:
+    """:func:`_kind_of` less the exactness, of the keyword stripped."""
     if is_sentinel(symbol):  # the project's one NA vocabulary; the sample's keywords only use .na.character
         return "na", None, ""
     if sidecar_species is not None:
@@ -905,9 +907,9 @@ class Written:
         self.upper: frozenset[str] | None = None
 
     def names(self, symbol: str) -> bool:
-        if symbol not in self.text:
-            return False
-        if self.words is None:
+        if self.words is None:  # split once a symbol occurs; until then a substring test says no
+            if symbol not in self.text:
+                return False
             self.words = frozenset(TEXT_WORD.findall(self.text))
         return symbol in self.words
 
@@ -919,5 +921,6 @@ class Written:
     def upper_words(self) -> frozenset[str]:
         """The texts' words in upper case, hyphens dropped (PSD-95 is the alias PSD95)."""
         if self.upper is None:
-            self.upper = frozenset(word.replace("-", "") for word in TEXT_WORD.findall(self.text.upper()))
+            # a hyphen never starts a word, so dropping them first drops them from each word
+            self.upper = frozenset(TEXT_WORD.findall(self.text.upper().replace("-", "")))
         return self.upper

@@ -30,8 +30,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import chain
+from operator import or_
 
 from curate.linter.document import Document
 from curate.linter.knowledge import Grounding
@@ -225,13 +226,7 @@ def _partners(masks: list[int]) -> list[int]:
         gene = 1 << position
         for pathway in _pathways(mask):
             holders[pathway] = holders.get(pathway, 0) | gene
-    counts = []
-    for mask in masks:
-        union = 0
-        for pathway in _pathways(mask):
-            union |= holders[pathway]
-        counts.append(union.bit_count())
-    return counts
+    return [reduce(or_, map(holders.__getitem__, _pathways(mask)), 0).bit_count() for mask in masks]
 
 
 @lru_cache(maxsize=65536)
