@@ -41,7 +41,20 @@ def is_na(name: str) -> bool:
 
 
 def entries(doc: Document, field: str) -> list[Entry] | None:
-    """The names of ``field``, or None when it is missing or neither a list nor a string."""
+    """The names of ``field``, or None when it is missing or neither a list nor a string.
+
+    Read once per document (the O rules, G106 and the gene evidence all ask): the list is shared,
+    so callers must not change it."""
+    memo = doc.memo.get(f"organisms:{field}", _UNREAD)
+    if memo is _UNREAD:
+        memo = doc.memo[f"organisms:{field}"] = _read_entries(doc, field)
+    return memo
+
+
+_UNREAD = object()
+
+
+def _read_entries(doc: Document, field: str) -> list[Entry] | None:
     value = doc.get((field,))
     if isinstance(value, str):
         return [Entry(raw.strip(), raw, (field,), index) for index, raw in enumerate(value.split(","))]
