@@ -119,12 +119,13 @@ FOR = frozenset({  # weighs toward a real gene
 
 
 # Without a sidecar nothing says which word produced a keyword: one of these must point at a
-# wrong match before the model weighs it (pathway context alone calls every unannotated gene).
+# wrong match before the model weighs it (pathway context alone calls every unannotated gene). A
+# short alias of the gene (symbol:short-alias) is not one: it says what the gene could be matched
+# from, not that this record's word was that alias (half the keywords it alone let in were real).
 SUSPICION = frozenset({
     "rule:any", "keyword:shares-alias", "keyword:beside-run", "locus:non-coding", "text:defined-otherwise",
     "text:defined-non-gene", "species:foreign-rows", "species:no-mammal-listed", "species:bacterial-shapes",
     "species:mostly-other-organisms",
-    "symbol:short-alias",
 })
 
 
