@@ -19,7 +19,9 @@ absent; counts and shares are numbers. The kinds of evidence, in the order the m
   with, a gene in no pathway, too few annotated genes to judge, the figure's coherence;
 - ``text:*``: the title, caption or paper title writes the symbol, or the word;
 - ``species:*``: bacterial or plant sidecar rows, organism lists without a mammal, keywords
-  shaped like bacterial genes (``purA``, ``lpxC``), keywords of other species;
+  shaped like bacterial genes (``purA``, ``lpxC``), keywords of other species, and in such a
+  figure an enzyme whose class the figure shows (a family expanded from the other species' enzyme
+  word, or a step its other genes share pathways with);
 - ``locus:non-coding``: a pseudogene or other non-coding locus.
 
 Everything here reads the analysis and the snapshot's per-process caches; nothing is fitted.
@@ -73,6 +75,7 @@ PHRASES = {
     "species:mostly-other-organisms": "organisms list mostly other species",
     "species:bacterial-shapes": "keywords shaped like bacterial genes", "species:other-keywords": "keywords of other species",
     "species:enzyme": "an enzyme in another species' figure",
+    "species:enzyme-class": "an enzyme class in another species' figure",
     "locus:non-coding": "a non-coding locus", "locus:non-coding-named": "a non-coding locus under its own name",
     "keyword:owns-shared-alias": "it is what the alias other keywords share means", "symbol:names": "a gene with many names",
     "symbol:short-alias": "a gene with a short alias", "symbol:distinctive": "a distinctive symbol",
@@ -114,7 +117,7 @@ AGAINST = frozenset({  # weighs toward a wrong match
 FOR = frozenset({  # weighs toward a real gene
     "route:own-symbol", "route:supported", "grounding:agrees", "composite:part-names-keyword", "text:names-symbol",
     "text:names-word", "text:names-alias", "text:names-own-alias", "text:names-family", "text:defined-as-gene", "keyword:owns-shared-alias",
-    "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive", "species:enzyme",
+    "context:share", "figure:coherence", "locus:non-coding-named", "symbol:distinctive", "species:enzyme", "species:enzyme-class",
 })
 
 
@@ -209,6 +212,12 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             values[isolated] = cue_value * isolation
         if human_kind and foreign_cue and _enzyme(keyword.text):
             values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
+            foreign = max(values.get(cue, 0.0) for cue in SPECIES_CUES[:3])  # another kingdom, not a methods organism
+            if foreign and ("keyword:family-present" in values or "route:family" in values
+                            or (share or 0.0) >= conclusions.MIN_OWNER_SHARE):
+                # another species' enzyme word (eno, PFK, PDH) expanded to the human family of that class, or the
+                # human enzyme of a step the figure's other genes share pathways with: the class, not a namesake
+                values["species:enzyme-class"] = foreign
         if coherence is not None:
             values["figure:coherence"] = coherence
         else:
