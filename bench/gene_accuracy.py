@@ -55,7 +55,7 @@ from curate.linter.diagnostic import Severity  # noqa: E402
 from curate.linter.document import Document  # noqa: E402
 from curate.linter.registry import all_rules  # noqa: E402
 from curate.linter.rule import Context  # noqa: E402
-from curate.rules.genes import features, weighing  # noqa: E402
+from curate.rules.genes.analysis import features, weighing  # noqa: E402
 
 LABELS, SAMPLE, MODES, load_labels, read_path = (
     fitting.LABELS, fitting.SAMPLE, fitting.MODES, fitting.load_labels, fitting.read_path)

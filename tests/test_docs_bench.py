@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
 RUN_IN_FULL = {  # the commands this suite runs to the end, with what their output must show
     'python bench/run.py --sizes "" --no-timing --startup 7': "curate lint --no-cache (1 record, all rules)",
-    "python tools/fit_gene_model.py --check": "rules/genes/weights.json is up to date",
+    "python tools/fit_gene_model.py --check": "rules/genes/analysis/weights.json is up to date",
 }
 
 

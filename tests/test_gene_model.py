@@ -11,7 +11,7 @@ import pytest
 
 from curate.linter.edits import apply_edits
 from curate.linter.rule import Context
-from curate.rules.genes import evidence, features, weighing
+from curate.rules.genes.analysis import evidence, features, weighing
 from test_genes import ANCHORS, detail, lint, record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))

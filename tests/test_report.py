@@ -23,7 +23,7 @@ from curate.linter.report.fields import gene_cause, is_missing, record_fields, r
 from curate.linter.report.render import render_html
 from curate.linter.rule import Context, FixAvailability, Rule
 from curate.linter.runner import FileResult, collect_targets, run
-from curate.rules.genes import evidence
+from curate.rules.genes.analysis import evidence
 
 RECORD = "PMC100003__mb2410470011"  # legacy layout: keywords GNAQ, BMX, PTK2, AR, SRC, bombesin
 

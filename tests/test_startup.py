@@ -27,9 +27,10 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
+modules = sorted(sys.modules)  # before this probe imports the snapshot module to count its blocks
 from curate.linter import knowledge
 blocks = len(knowledge.load()._store._blocks) if knowledge.load.cache_info().currsize else 0
-print(json.dumps({"modules": sorted(sys.modules), "blocks": blocks}), file=sys.stderr)
+print(json.dumps({"modules": modules, "blocks": blocks}), file=sys.stderr)
 """
 
 
@@ -64,6 +65,18 @@ def test_listing_the_rules_reads_no_knowledge_and_loads_no_schema_library(tmp_pa
     assert found["blocks"] == 0
     checks = (f"curate.rules.schema.{module}" for module in layouts.VALIDATOR_MODULES.values())
     assert _loaded(found["modules"], "fastjsonschema", "jsonschema", "ruamel.yaml", "requests", *checks) == []
+
+
+@pytest.mark.parametrize("command", [("rules",), ("explain", "G107")])
+def test_listing_or_explaining_rules_loads_neither_yaml_nor_the_gene_analysis(tmp_path, command):
+    found = _probe(tmp_path, *command)
+    assert _loaded(found["modules"], "yaml", "curate.linter.document", "curate.linter.knowledge",
+                   "curate.rules.genes.analysis.evidence") == []
+
+
+def test_a_gene_rule_loads_the_analysis_when_it_checks_a_record(tmp_path, record):
+    found = _probe(tmp_path, "lint", "--no-cache", "--select", "G107", str(record))
+    assert "curate.rules.genes.analysis.evidence" in found["modules"] and found["blocks"] > 0
 
 
 @pytest.mark.parametrize("name", sorted(layouts.VALIDATOR_MODULES))

@@ -1,9 +1,9 @@
-"""Fit the gene verdict model on the labelled set and write ``rules/genes/weights.json``.
+"""Fit the gene verdict model on the labelled set and write ``rules/genes/analysis/weights.json``.
 
     python tools/fit_gene_model.py [--check]
 
 Reads tests/data/gene_devset/labels.tsv afresh (plausible and suspect rows only), computes every
-labelled keyword's named evidence (:mod:`curate.rules.genes.features`) on the records of the
+labelled keyword's named evidence (:mod:`curate.rules.genes.analysis.features`) on the records of the
 read-only sample, in two modes: records with their sidecar (``sidecar`` model, keywords the
 sidecar explains) and records read without it (``keywords`` model). Each model is a logistic
 regression with an L2 penalty (the intercept unpenalised), fitted by Newton's method in plain
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from curate.linter.document import Document  # noqa: E402
-from curate.rules.genes import evidence, features, weighing  # noqa: E402
+from curate.rules.genes.analysis import evidence, features, weighing  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "gene_devset" / "labels.tsv"
 SAMPLE = ROOT.parent / "shared" / "corpus" / "pfocr-sample"

@@ -25,7 +25,7 @@ _YEAR = re.compile(r"^\s*(1[89]\d\d|20\d\d)\s*$")
 def gene_cause(diagnostic: Diagnostic) -> tuple[str, str] | None:
     """``(cause, token)`` a gene diagnostic's evidence names (token "" when it blames no word), or
     None when it carries no cause (a rule that gives no evidence). The G rules document the
-    vocabulary (``rules/genes/evidence.py``); the report takes it as it comes."""
+    vocabulary (``rules/genes/analysis/evidence.py``); the report takes it as it comes."""
     evidence = dict(diagnostic.evidence)
     cause = evidence.get("cause")
     return (cause, evidence.get("token", "")) if cause else None

@@ -35,13 +35,16 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import data_version, suspect_diagnostics
+from curate.rules.genes.settings import data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.evidence import suspect_diagnostics
+
     yield from suspect_diagnostics(doc, "G110", context)
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import SPECIES_NAMES, analyse, data_version, evidence_of
+from curate.rules.genes.settings import data_version
 from curate.rules.organisms.names import same_species, species
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
@@ -52,6 +52,9 @@ LOOK_ALIKE = {
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.evidence import SPECIES_NAMES, analyse, evidence_of
+
     listed = [entry.name for field in ("organisms", "organisms_ner") for entry in species(doc, field)]
     if not listed:
         return

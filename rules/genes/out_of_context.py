@@ -53,10 +53,7 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.conclusions import (
-    DEFAULT_CONTEXT, MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, ContextSettings, out_of_context,
-)
-from curate.rules.genes.evidence import analyse, data_version, optioned_diagnostic, suspect_diagnostics
+from curate.rules.genes.settings import MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE, data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
@@ -70,6 +67,10 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.conclusions import DEFAULT_CONTEXT, ContextSettings, out_of_context
+    from curate.rules.genes.analysis.evidence import analyse, optioned_diagnostic, suspect_diagnostics
+
     settings = ContextSettings(options.min_anchors, options.max_short_alias, options.min_coherence)
     if settings == DEFAULT_CONTEXT:  # the analysis judged every keyword with these settings already
         yield from suspect_diagnostics(doc, "G107", context)

@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.edits import fix, remove_item, replace_value
-from curate.linter.knowledge import SymbolInfo
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import analyse, data_version, evidence_of
+from curate.rules.genes.settings import data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
+    from curate.linter.knowledge import SymbolInfo
 
 
 def replacement(info: SymbolInfo) -> str | None:
@@ -62,6 +62,9 @@ def _describe(info: SymbolInfo) -> str:
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.evidence import analyse, evidence_of
+
     analysis = analyse(doc)
     present = {keyword.text for keyword in analysis.keywords}
     for keyword in analysis.human():

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import KEYWORDS, analyse, curated, data_version, evidence_of
+from curate.rules.genes.settings import data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
@@ -45,6 +45,9 @@ MAX_LISTED = 8
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.evidence import KEYWORDS, analyse, curated, evidence_of
+
     sidecar = doc.sidecar
     if sidecar is None:
         return

@@ -42,9 +42,7 @@ from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import (
-    MIN_AMBIGUOUS_GENES, analyse, data_version, optioned_diagnostic, suspect_diagnostics,
-)
+from curate.rules.genes.settings import MIN_AMBIGUOUS_GENES, data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
@@ -56,6 +54,9 @@ class Options:
 
 
 def check(doc: Document, options: Options, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.rules.genes.analysis.evidence import analyse, optioned_diagnostic, suspect_diagnostics
+
     if options == Options():
         yield from suspect_diagnostics(doc, "G108", context)
         return

@@ -30,15 +30,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from curate.linter.diagnostic import Diagnostic, Severity
-from curate.linter.symbol_lookup import lookup_symbol
 from curate.linter.rule import Context, FixAvailability, Rule
-from curate.rules.genes.evidence import analyse, data_version, evidence_of, knowledge
+from curate.rules.genes.settings import data_version
 
 if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
     from curate.linter.document import Document
 
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
+    # imported here: the gene analysis loads with the first record checked, not when rules are listed
+    from curate.linter.symbol_lookup import lookup_symbol
+    from curate.rules.genes.analysis.evidence import analyse, evidence_of, knowledge
+
     analysis = analyse(doc)
     for keyword in analysis.human():
         if keyword.info is None or keyword.info.status != "unknown":

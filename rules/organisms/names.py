@@ -14,9 +14,12 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from curate.linter.document import Document
 from curate.linter.sentinels import is_sentinel
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 FIELDS = ("organisms", "organisms_ner")
 

@@ -1,6 +1,6 @@
 """The named evidence about each human keyword, as numbers a fitted model weighs (:mod:`.weighing`).
 
-:func:`features` turns a record's :class:`~curate.rules.genes.evidence.Analysis` into one
+:func:`features` turns a record's :class:`~curate.rules.genes.analysis.evidence.Analysis` into one
 ``{feature name: value}`` map per keyword. Binary evidence is 1.0 when present and left out when
 absent; counts and shares are numbers. The kinds of evidence, in the order the maps list them:
 
@@ -35,12 +35,15 @@ from collections import Counter
 from functools import lru_cache, reduce
 from itertools import chain
 from operator import or_
+from typing import TYPE_CHECKING
 
-from curate.linter.document import Document
 from curate.linter.knowledge import Grounding
-from curate.rules.genes import conclusions, keywords_only
-from curate.rules.genes import evidence as ev
+from curate.rules.genes.analysis import conclusions, keywords_only
+from curate.rules.genes.analysis import evidence as ev
 from curate.rules.organisms.names import FIELDS, species
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 # What each feature says, for the diagnostic that names its strongest evidence.
 PHRASES = {

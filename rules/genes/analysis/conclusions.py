@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from curate.rules.genes import evidence as ev
+from curate.rules.genes.analysis import evidence as ev
+from curate.rules.genes.settings import MAX_SHORT_ALIAS, MIN_ANCHORS, MIN_COHERENCE
 
-MIN_ANCHORS = 3  # G107: annotated anchor words needed before context is judged
 MIN_OWNER_SHARE = 0.3  # G101: share of anchor words a gene must share pathways with to own a shared alias
-MIN_COHERENCE = 0.5  # G107: below this share of words sharing pathways a figure is not a human pathway
-MAX_SHORT_ALIAS = 3  # G107: aliases this short are judged by pathway membership alone
 MIN_FALSE_SHARE = 0.5  # G111: above this share of false gene words (and incoherent) a figure is not human
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING
 
-from curate.linter.document import Document
 from curate.linter.knowledge import Grounding, Knowledge
-from curate.rules.genes import conclusions
-from curate.rules.genes import evidence as ev
-from curate.rules.genes.definitions import key, names_non_gene
+from curate.rules.genes.analysis import conclusions
+from curate.rules.genes.analysis import evidence as ev
+from curate.rules.genes.analysis.definitions import key, names_non_gene
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 
 def judge_clusters(analysis: ev.Analysis, candidates: list[ev.Keyword]) -> None:

@@ -84,17 +84,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from curate.linter.diagnostic import Diagnostic, Fix
-from curate.linter.document import Document
 from curate.linter.edits import fix, remove_item, replace_value
 from curate.linter.knowledge import Grounding, Knowledge, SymbolInfo, is_human_style, is_rodent_style, load
 from curate.linter.rule import Context
 from curate.linter.sentinels import is_sentinel
-from curate.rules.genes import conclusions, features, keywords_only, weighing
-from curate.rules.genes.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
+from curate.rules.genes.analysis import conclusions, features, keywords_only, weighing
+from curate.rules.genes.analysis.definitions import definitions, is_enzymatic, key, names_non_gene, product_kinds
+from curate.rules.genes.settings import MIN_AMBIGUOUS_GENES, NON_CODING
 from curate.rules.schema.layouts import CURRENT, layout_of
+
+if TYPE_CHECKING:  # an annotation only: the document model imports the YAML parser
+    from curate.linter.document import Document
 
 KEYWORDS = ("schema-jsonld", "keywords")
 HUMAN_TAXON = "9606"
@@ -118,16 +121,10 @@ CAPTION_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 _NAME_WORDS = re.compile(r"[a-z0-9]+")
 TEXT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
-# Defaults shared by the rules; each rule's own options filter what it reports.
-MIN_AMBIGUOUS_GENES = 2  # G108: genes one NCBI-only synonym must reach to count as ambiguous
 # Sidecar organism groups whose genes have no human namesakes: words PFOCR matched to their genes
 # show the figure is about a bacterium or a plant (G111). Animals are left out: their genes are
 # orthologs that human keywords may stand for.
 FOREIGN_GROUPS = frozenset({"Bacteria", "Archaea", "Plants and Fungi", "Plants", "Fungi"})
-NON_CODING = (
-    "pseudogene", "T cell receptor pseudogene", "immunoglobulin pseudogene", "endogenous retrovirus",
-    "readthrough", "RNA, long non-coding", "RNA, micro", "RNA, misc", "RNA, small nucleolar", "unknown",
-)
 
 
 MAX_MESSAGE = 160  # characters of a weighed verdict's message; the details go into its evidence
@@ -166,7 +163,7 @@ class Verdict(NamedTuple):
     keyword: Keyword
     finding: Finding
     confidence: float
-    strongest: str  # a feature name of :mod:`curate.rules.genes.features`
+    strongest: str  # a feature name of :mod:`curate.rules.genes.analysis.features`
 
 
 @dataclass(slots=True)
