@@ -13,11 +13,10 @@ import yaml
 
 from curate.linter.document import Document
 from curate.linter.edits import apply_edits, dump
-from curate.linter.knowledge import SymbolInfo
 from curate.linter.registry import find_rule
 from curate.linter.rule import Context
-from curate.rules.genes import conclusions, evidence, features
-from curate.rules.genes.definitions import definitions, names_non_gene, product_kinds
+from curate.rules.genes.analysis import conclusions, evidence, features
+from curate.rules.genes.analysis.definitions import definitions, names_non_gene, product_kinds
 
 FIXTURES = Path(__file__).parent / "rules"
 BASE = yaml.load((FIXTURES / "base.md").read_text().split("---\n")[1], Loader=yaml.CSafeLoader)
@@ -378,14 +377,14 @@ def test_previous_symbol_fixes(tmp_path):
     assert yaml.safe_load(fixed.split("---\n")[1])["schema-jsonld"]["keywords"] == ["LRP6", "CXCL8", "ACACA", "FBP"]
 
 
-def test_unknown_symbols_ask_the_service_when_online(tmp_path, monkeypatch):
-    import curate.rules.genes.unknown_symbol as module
-
-    doc = record(tmp_path, ["LRP6", "ZQXR17"])
-    assert len(lint("G105", doc)) == 1
+def test_unknown_symbols_ask_the_service_when_online(tmp_path, cache_env, server):
+    """NEWGENE1 is newer than the snapshot; the HGNC service on 127.0.0.1 knows it, ZQXR17 nobody does."""
+    doc = record(tmp_path, ["LRP6", "NEWGENE1", "ZQXR17"])
+    assert [d.message.split()[0] for d in lint("G105", doc)] == ["NEWGENE1", "ZQXR17"]
     assert find_rule("G105").severity.name == "INFO"
-    monkeypatch.setattr(module, "lookup_symbol", lambda symbol, context: SymbolInfo(symbol, alias_of=("LRP6",)))
-    assert lint("G105", doc, Context(online=True)) == []
+    online = Context(online=True, hgnc_url=server.url, cache_dir=str(cache_env))
+    assert [d.message.split()[0] for d in lint("G105", doc, online)] == ["ZQXR17"]
+    assert server.count() >= 2  # each unknown symbol was asked about
 
 
 def test_organism_mismatch(tmp_path):
