@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curate.rules.genes import evidence
+from curate.rules.genes.analysis import evidence
 
 # letters, digits, hyphens, spaces and punctuation, with characters whose upper case is several
 # letters (ß, ﬁ) or leaves ASCII: the cases where reading the text a cheaper way could differ
