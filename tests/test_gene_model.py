@@ -11,6 +11,7 @@ import pytest
 
 from curate.linter.edits import apply_edits
 from curate.linter.rule import Context
+from curate.rules.genes import settings
 from curate.rules.genes.analysis import evidence, features, weighing
 from test_genes import ANCHORS, detail, lint, record
 
@@ -57,7 +58,7 @@ def test_every_feature_has_a_phrase_and_known_directions_are_features():
 
 
 def test_the_model_is_part_of_the_data_version():
-    assert evidence.data_version().endswith("-" + weighing.digest())
+    assert settings.data_version() == f"{evidence.knowledge().version}-{weighing.digest()}"
 
 
 def test_the_threshold_comes_from_the_context(tmp_path):

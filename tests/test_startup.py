@@ -24,20 +24,24 @@ PROBE = """
 import json, sys
 from curate.linter.cli import main
 try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
+    code = main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
 modules = sorted(sys.modules)  # before this probe imports the snapshot module to count its blocks
 from curate.linter import knowledge
 blocks = len(knowledge.load()._store._blocks) if knowledge.load.cache_info().currsize else 0
-print(json.dumps({"modules": modules, "blocks": blocks}), file=sys.stderr)
+print(json.dumps({"code": code, "modules": modules, "blocks": blocks}), file=sys.stderr)
 """
 
 
-def _probe(tmp_path: Path, *args: str) -> dict:
+def _probe(tmp_path: Path, *args: str, codes: tuple[int, ...] = (0, 1)) -> dict:
+    """What the command loaded; it must have run (exit 0, or 1 for problems found) and printed something."""
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=tmp_path,
                           timeout=120, env={"PATH": "/usr/bin:/bin", "CURATE_CACHE_DIR": str(tmp_path / "cache")})
-    return json.loads(done.stderr.strip().splitlines()[-1])
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    assert found["code"] in codes and done.stdout.strip(), (args, found["code"], done.stdout[-500:], done.stderr[-500:])
+    found["out"] = done.stdout
+    return found
 
 
 @pytest.fixture
@@ -69,7 +73,8 @@ def test_listing_the_rules_reads_no_knowledge_and_loads_no_schema_library(tmp_pa
 
 @pytest.mark.parametrize("command", [("rules",), ("explain", "G107")])
 def test_listing_or_explaining_rules_loads_neither_yaml_nor_the_gene_analysis(tmp_path, command):
-    found = _probe(tmp_path, *command)
+    found = _probe(tmp_path, *command, codes=(0,))
+    assert "G107" in found["out"] and "out-of-context" in found["out"]
     assert _loaded(found["modules"], "yaml", "curate.linter.document", "curate.linter.knowledge",
                    "curate.rules.genes.analysis.evidence") == []
 
@@ -89,3 +94,11 @@ def test_the_house_style_character_check_is_the_complement_of_the_allowed_charac
     every = "".join(map(chr, range(0x110000)))
     complement = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
     assert house_style._NOT_HOUSE.findall(every) == complement.findall(every)
+
+
+def test_a_lint_answered_from_the_cache_loads_no_gene_analysis(tmp_path, record):
+    first = _probe(tmp_path, "lint", "--format", "concise", str(record))
+    again = _probe(tmp_path, "lint", "--format", "concise", str(record))
+    assert again["out"] == first["out"]  # the same answer, from the cache
+    assert "curate.rules.genes.analysis.evidence" in first["modules"]
+    assert _loaded(again["modules"], "curate.rules.genes.analysis.evidence", "curate.rules.genes.analysis.features") == []

@@ -2,7 +2,7 @@
 
 Rule modules read this when rules are listed (``curate rules``, ``curate explain``, a config
 check), so it imports nothing of the gene analysis: that loads with the first record a G rule
-checks, in the rule's ``check``.
+checks (in the rule's ``check``), and a lint answered from the cache never loads it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ NON_CODING = (  # G103: HGNC locus types that are not protein-coding genes
 
 
 def data_version() -> str:
-    """The knowledge snapshot's version and the fitted weights' digest (part of every G rule's cache key)."""
-    from curate.rules.genes.analysis import evidence
+    """The knowledge snapshot's version and the fitted weights' digest (part of every G rule's cache key).
 
-    return evidence.data_version()
+    A lint computes it before reading any record, and a run answered from the cache reads no more:
+    so it comes from the snapshot's header and the weights file, not from the analysis."""
+    from curate.linter import knowledge
+    from curate.rules.genes.analysis import weighing
+
+    return f"{knowledge.version()}-{weighing.digest()}"

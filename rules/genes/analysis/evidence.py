@@ -353,10 +353,6 @@ def _weighed_finding(keyword: Keyword, strongest: str) -> Finding:
                    f"{features.PHRASES.get(strongest, strongest)}", cause, token)
 
 
-def data_version() -> str:
-    return f"{knowledge().version}-{weighing.digest()}"
-
-
 # ---------------------------------------------------------------------------- per process
 @cache
 def knowledge() -> Knowledge:
