@@ -167,8 +167,9 @@ def snapshot_code(root: Path, live: bool = False) -> Path:
     Its bytecode is compiled here, as ``pip install`` does for a wheel: without it every run would
     compile every module again wherever PYTHONDONTWRITEBYTECODE is set (it is on some machines),
     and start-up would be timed as a first run after an upgrade."""
+    # one run at a time holds the root (main's lock), so earlier runs' copies are no longer in use
+    shutil.rmtree(root / "code", ignore_errors=True)
     destination = root / "code" / ("live" if live else time.strftime("%Y%m%d-%H%M%S"))
-    shutil.rmtree(destination, ignore_errors=True)
     package = destination / "curate"
     if live:
         package.mkdir(parents=True)
@@ -707,7 +708,10 @@ def startup(root: Path, repeat: int, skip_yamllint: bool) -> list[str]:
     runs: dict[str, list[dict]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            runs[name].append(measure(cmd, folder, env))
+            run = measure(cmd, folder, env)
+            if run["rc"] not in ((0, 1) if "lint" in name else (0,)):  # 1: problems found, which is a run
+                raise SystemExit(f"{name} exited {run['rc']}, so its time means nothing:\n{run['stderr']}")
+            runs[name].append(run)
 
     def median(name: str, what: str) -> float:
         return statistics.median(run[what] for run in runs[name])

@@ -7,10 +7,13 @@ so a renamed option cannot leave the README behind."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "bench" / "README.md").read_text(encoding="utf-8")
@@ -41,35 +44,49 @@ def test_the_readme_shows_the_commands_this_test_knows():
     ]
 
 
-def test_quick_commands_run_as_written():
+def test_quick_commands_run_as_written(tmp_path):
+    # bench/run.py's default root is under the temporary folder: this test's own, not a shared one
+    # that another benchmark may hold locked
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
     for command, expected in RUN_IN_FULL.items():
         argv = shlex.split(command)
-        done = subprocess.run([sys.executable, *argv[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run([sys.executable, *argv[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                              env=env)
         assert done.returncode == 0, (command, done.stdout[-1000:], done.stderr[-2000:])
         assert expected in done.stdout, (command, done.stdout[-1000:])
 
 
-def _script(path: str):
-    """A bench or tools script as a module (they are programs, not part of the package)."""
-    name = f"_docs_bench_{Path(path).stem}"
-    spec = importlib.util.spec_from_file_location(name, ROOT / path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    sys.path.insert(0, str((ROOT / path).parent))  # the scripts import their neighbours
-    try:
+@pytest.fixture
+def load_script(monkeypatch):
+    """Loads a bench or tools script as a module (they are programs, not part of the package); what
+    it adds to ``sys.path``, and the modules it imports from the repository's folders, go when the
+    test ends, so no later test can import the repository's top-level folders by their bare names."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    before = set(sys.modules)
+
+    def load(path: str):
+        name = f"_docs_bench_{Path(path).stem}"
+        spec = importlib.util.spec_from_file_location(name, ROOT / path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
+        sys.path.insert(0, str((ROOT / path).parent))  # the scripts import their neighbours
         spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str((ROOT / path).parent))
-    return module
+        return module
+
+    yield load
+    for name in set(sys.modules) - before:
+        file = getattr(sys.modules[name], "__file__", None) or ""
+        if name.startswith("_docs_bench_") or Path(file).parent in (ROOT / "bench", ROOT / "tools"):
+            del sys.modules[name]
 
 
-def test_timed_commands_are_accepted_as_written():
+def test_timed_commands_are_accepted_as_written(load_script):
     """Each long command's arguments, through its script's own parser (which exits on a bad one)."""
     for command in _commands():
         argv = shlex.split(command)
         if command in RUN_IN_FULL or argv[0] == "make":
             continue
-        args = _script(argv[1]).build_parser().parse_args(argv[2:])
+        args = load_script(argv[1]).build_parser().parse_args(argv[2:])
         assert args is not None, command
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nbench: install\n\t$(BIN)/python bench/run.py\n" in makefile
