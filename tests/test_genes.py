@@ -466,3 +466,23 @@ def test_accuracy_against_the_labelled_set_meets_the_targets():
         for item in bench.collect(mode, labels):
             score.add(bool(item.codes), item.suspect)
         assert score.precision >= precision and score.recall >= recall, (mode, score)
+
+
+def _enzyme_classes(doc: Document) -> dict[str, float | None]:
+    analysis = evidence.analyse(doc)
+    text = {keyword.index: keyword.text for keyword in analysis.keywords}
+    return {text[index]: values.get("species:enzyme-class") for index, values in features.features(analysis, doc).items()}
+
+
+def test_an_enzyme_class_in_another_species_figure_counts_for_the_keyword(tmp_path):
+    """In a bacterium's glycolysis figure, human enzymes stand for their class: through the family the
+    keywords hold (ENO1-3 from `eno`, PFK*) or, alone (GAPDH), through the pathways the figure's genes share."""
+    glycolysis = ["ENO1", "ENO2", "ENO3", "PFKM", "PFKL", "PFKP", "GAPDH", "PGK1", "PKM"]
+    bacterial = _enzyme_classes(record(tmp_path, glycolysis, organisms=["Escherichia coli"],
+                                       organisms_ner=["Escherichia coli"]))
+    assert all(bacterial[symbol] == 1.0 for symbol in glycolysis), bacterial
+    human = _enzyme_classes(record(tmp_path, glycolysis, organisms=["Homo sapiens"], organisms_ner=["Homo sapiens"]))
+    assert not any(human.values())  # a human figure's enzymes are themselves
+    mixed = _enzyme_classes(record(tmp_path, ["TP53", "MDM2", "BAX", "ENO1"], organisms=["Escherichia coli"],
+                                   organisms_ner=["Escherichia coli"]))
+    assert mixed.get("TP53") is None and mixed.get("MDM2") is None and mixed.get("BAX") is None  # not enzymes

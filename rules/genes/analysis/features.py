@@ -215,7 +215,9 @@ def features(analysis: ev.Analysis, doc: Document) -> dict[int, dict[str, float]
             values[isolated] = cue_value * isolation
         if human_kind and foreign_cue and _enzyme(keyword.text):
             values["species:enzyme"] = 1.0  # an enzyme class is shared across species; a namesake is not
-            foreign = max(values.get(cue, 0.0) for cue in SPECIES_CUES[:3])  # another kingdom, not a methods organism
+            # a figure of another species outright (foreign sidecar rows, no mammal listed, bacterial gene
+            # shapes), not the weak "mostly other organisms" cue that a methods section's organism can raise
+            foreign = max(values.get(cue, 0.0) for cue in SPECIES_CUES[:3])
             if foreign and ("keyword:family-present" in values or "route:family" in values
                             or (share or 0.0) >= conclusions.MIN_OWNER_SHARE):
                 # another species' enzyme word (eno, PFK, PDH) expanded to the human family of that class, or the
