@@ -566,10 +566,19 @@ class Document:
         return sidecar_path_for(self.fs_path, self.figid)
 
     @cached_property
+    def _sidecar_read(self) -> SidecarRead:
+        path = self.sidecar_path
+        return read_sidecar(path, self.limits.max_file_size) if path is not None else SidecarRead(None)
+
+    @property
+    def sidecar_refused(self) -> str | None:
+        """Why a sidecar that is there was not read (the gene rules then judge the keywords alone)."""
+        return self._sidecar_read.refused
+
+    @cached_property
     def sidecar(self) -> list[dict[str, str]] | None:
         """Rows of ``_data/<figid>-genes.tsv`` next to the ``_figures`` folder, or None."""
-        path = self.sidecar_path
-        text = read_sidecar_text(path, self.limits.max_file_size) if path is not None else None
+        text = self._sidecar_read.text
         if text is None:
             return None
         lines = text.splitlines()
@@ -675,17 +684,31 @@ def _real_folder(folder: str) -> str:
     return os.path.join(os.path.realpath(folder), "")
 
 
-def read_sidecar_text(path: str, limit: int) -> str | None:
-    """A sidecar's text, or None when it is missing, unreadable, too large, not a regular file or,
+class SidecarRead(NamedTuple):
+    """A sidecar's text, or why a sidecar that is there was not read (``text`` and ``refused`` both
+    None: there is none)."""
+
+    text: str | None
+    refused: str | None = None
+
+
+def read_sidecar(path: str, limit: int) -> SidecarRead:
+    """A sidecar's text; it is refused when unreadable, too large, not a regular file, not UTF-8 or,
     through a symbolic link, outside its record's tree (the folder holding ``_data``)."""
     data_folder, name = os.path.split(path)
     try:
         real = os.path.realpath(path) if os.path.islink(path) else _real_folder(data_folder) + name
         if not real.startswith(_real_folder(os.path.dirname(data_folder))):
-            return None
-        return read_bounded(path, limit).decode("utf-8")
-    except (_Refused, OSError, UnicodeDecodeError):
-        return None
+            return SidecarRead(None, "a symbolic link to a file outside the records' tree")
+        return SidecarRead(read_bounded(path, limit).decode("utf-8"))
+    except FileNotFoundError:
+        return SidecarRead(None)
+    except _Refused as refused:
+        return SidecarRead(None, refused.message.removeprefix("not read: "))
+    except UnicodeDecodeError as error:
+        return SidecarRead(None, f"not valid UTF-8: byte 0x{error.object[error.start]:02x} at byte offset {error.start}")
+    except OSError as error:
+        return SidecarRead(None, error.strerror or type(error).__name__)
 
 
 class Locations(Mapping):

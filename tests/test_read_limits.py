@@ -8,6 +8,7 @@ untrusted: one holding a path must not make lint read a "sidecar" elsewhere.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,19 +80,25 @@ def test_a_sidecar_linked_outside_its_tree_or_to_a_device_is_not_read(tmp_path):
     sidecar = data / f"{FIGID}-genes.tsv"
     secret = tmp_path / "secret.tsv"
     secret.write_text("word\tncbigene_symbol\nsecret\tSECRET\n")
+    assert Document.from_path(path).sidecar_refused is None  # no sidecar at all is no refusal
     sidecar.symlink_to(secret)
-    assert Document.from_path(path).sidecar is None
+    doc = Document.from_path(path)
+    assert (doc.sidecar, doc.sidecar_refused) == (None, "a symbolic link to a file outside the records' tree")
     inside = data / "real.tsv"
     inside.write_text("word\tncbigene_symbol\nkept\tKEPT\n")
     sidecar.unlink()
     sidecar.symlink_to(inside)
-    assert Document.from_path(path).sidecar == [{"word": "kept", "ncbigene_symbol": "KEPT"}]
+    doc = Document.from_path(path)
+    assert (doc.sidecar, doc.sidecar_refused) == ([{"word": "kept", "ncbigene_symbol": "KEPT"}], None)
     sidecar.unlink()
     sidecar.symlink_to("/dev/zero")
-    assert Document.from_path(path).sidecar is None
+    doc = Document.from_path(path)
+    assert doc.sidecar is None and "outside the records' tree" in doc.sidecar_refused
     sidecar.unlink()
     os.mkfifo(sidecar)
-    assert Document.from_path(path).sidecar is None  # and returns at once
+    doc = Document.from_path(path)
+    assert (doc.sidecar, doc.sidecar_refused) == (None, "it is a named pipe, not a regular file")  # and at once
     sidecar.unlink()
     sidecar.write_text("word\tncbigene_symbol\n" + "x\tX\n" * 1000)
-    assert Document.from_path(path, Limits(max_file_size=len(path.read_bytes()) + 10)).sidecar is None
+    doc = Document.from_path(path, Limits(max_file_size=len(path.read_bytes()) + 10))
+    assert doc.sidecar is None and re.fullmatch(rf"file is {sidecar.stat().st_size} bytes, over the limit of [0-9]+", doc.sidecar_refused)
