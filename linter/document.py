@@ -701,7 +701,7 @@ def read_sidecar(path: str, limit: int) -> SidecarRead:
         if not real.startswith(_real_folder(os.path.dirname(data_folder))):
             return SidecarRead(None, "a symbolic link to a file outside the records' tree")
         return SidecarRead(read_bounded(path, limit).decode("utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no sidecar (or no _data folder) is no refusal
         return SidecarRead(None)
     except _Refused as refused:
         return SidecarRead(None, refused.message.removeprefix("not read: "))

@@ -102,3 +102,22 @@ def test_a_sidecar_linked_outside_its_tree_or_to_a_device_is_not_read(tmp_path):
     sidecar.write_text("word\tncbigene_symbol\n" + "x\tX\n" * 1000)
     doc = Document.from_path(path, Limits(max_file_size=len(path.read_bytes()) + 10))
     assert doc.sidecar is None and re.fullmatch(rf"file is {sidecar.stat().st_size} bytes, over the limit of [0-9]+", doc.sidecar_refused)
+
+
+def test_a_refused_sidecar_is_reported_under_the_name_looked_up(tmp_path):
+    """E014 names the file curate tried: the record's own name when its figid holds a path."""
+    from curate.linter.registry import find_rule
+    from curate.linter.rule import Context
+
+    path = _record_with_figid(tmp_path, "../../outside")
+    data = path.parent.parent / "_data"
+    data.mkdir()
+    (data / f"{FIGID}-genes.tsv").write_bytes(b"word\tncbigene_symbol\n\xff\tX\n")
+    rule = find_rule("E014")
+    found = [d.message for d in rule.check(Document.from_path(path), rule.options(), Context())]
+    assert found == [f"genes sidecar _data/{FIGID}-genes.tsv not read (not valid UTF-8: byte 0xff at byte offset "
+                     f"21); the gene rules judged the keywords alone"]
+    (data / f"{FIGID}-genes.tsv").unlink()
+    data.rmdir()
+    data.write_text("a file where the _data folder should be")
+    assert Document.from_path(path).sidecar_refused is None  # no sidecar folder: nothing to report

@@ -21,6 +21,7 @@ None: a file that cannot be read is left untouched. Repair or replace the sideca
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -33,9 +34,9 @@ if TYPE_CHECKING:  # an annotation only: the document model imports the YAML par
 
 def check(doc: Document, options: object, context: Context) -> Iterator[Diagnostic]:
     refused = doc.sidecar_refused
-    if refused is not None:
-        yield doc.diagnostic(("figid",), f"genes sidecar _data/{doc.figid}-genes.tsv not read ({refused}); "
-                             f"the gene rules judged the keywords alone")
+    if refused is not None:  # named as found: a figid holding a path is not the name looked up
+        yield doc.diagnostic(("figid",), f"genes sidecar _data/{os.path.basename(doc.sidecar_path)} not read "
+                             f"({refused}); the gene rules judged the keywords alone")
 
 
 RULE = Rule(
