@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.machinery
+import os
 import pkgutil
+import sys
+from collections.abc import Iterable
 from functools import cache
-from importlib.metadata import entry_points
 from types import ModuleType
 
 from curate.linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
@@ -47,7 +50,48 @@ def _with_doc(rule: object, module: ModuleType | None) -> Rule:
     return rule
 
 
+def may_declare_plugins(path: Iterable[object], meta_path: Iterable[object]) -> bool:
+    """Whether a distribution on ``path`` may declare the ``curate.rules`` group: False only when sure it does not.
+
+    Importing ``importlib.metadata`` costs about a fifth of ``curate rules``, and almost every
+    installation has no plugin. Its standard finder reads ``entry_points.txt`` in each ``*.dist-info``
+    or ``*.egg-info`` folder directly inside a folder of ``sys.path``; this reads the same files for
+    the group's name, a superset of what declares it. Whatever it cannot read the same way answers
+    True, and importlib.metadata decides: another finder of distributions on ``sys.meta_path``, a path
+    entry that is not a folder name (a zip archive, an egg, a path object), a folder it cannot list."""
+    if any(getattr(finder, "find_distributions", None) is not None and finder is not importlib.machinery.PathFinder
+           for finder in meta_path):
+        return True
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in path:
+        if not isinstance(entry, str) or entry.lower().endswith(".egg"):
+            return True
+        folder = entry or os.curdir
+        try:
+            children = os.listdir(folder)
+        except FileNotFoundError:  # neither a folder nor a zip archive: importlib.metadata finds nothing there either
+            continue
+        except OSError:  # a zip archive, or a folder not listed here that importlib.metadata may yet read as one
+            return True
+        for child in children:
+            if not child.lower().endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, child, "entry_points.txt"), "rb") as declared:
+                    if group in declared.read():
+                        return True
+            except (FileNotFoundError, NotADirectoryError):  # no entry points, or a one-file egg-info
+                continue
+            except OSError:  # there but unreadable here: importlib.metadata decides, as it did before this check
+                return True
+    return False
+
+
 def _rules_from_entry_points() -> list[Rule]:
+    if not may_declare_plugins(sys.path, sys.meta_path):
+        return []
+    from importlib.metadata import entry_points
+
     found = []
     for point in entry_points(group=ENTRY_POINT_GROUP):
         loaded = point.load()
