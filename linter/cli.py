@@ -511,21 +511,20 @@ def _color_diff(diff: str, color: bool) -> str:
 
 # ---------------------------------------------------------------- rule docs
 def command_rules(args: argparse.Namespace) -> int:
-    from curate.linter.registry import all_rules
+    from curate.linter.registry import listed_rules
 
-    rules = all_rules()
+    rules = listed_rules()
     if args.format == "json":
         import json
 
-        rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "fix": str(r.fix),
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity, "fix": r.fix,
                  "summary": r.summary, "enabled": r.enabled_by_default} for r in rules]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
     width = max(len(rule.name) for rule in rules)
     sys.stdout.write(f"{'code':<5} {'name':<{width}} {'severity':<8} {'fix':<6} summary\n")
     for rule in rules:
-        sys.stdout.write(f"{rule.code:<5} {rule.name:<{width}} {str(rule.severity):<8} {str(rule.fix):<6} "
-                         f"{rule.summary}\n")
+        sys.stdout.write(f"{rule.code:<5} {rule.name:<{width}} {rule.severity:<8} {rule.fix:<6} {rule.summary}\n")
     return EXIT_OK
 
 

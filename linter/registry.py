@@ -1,4 +1,12 @@
-"""Finding rules: built-ins by walking the ``rules`` package, others by the ``curate.rules`` entry points."""
+"""Finding rules: built-ins by walking the ``rules`` package, others by the ``curate.rules`` entry points.
+
+``curate rules`` and ``curate explain`` read the built-in rules' codes, names, severities and
+summaries from ``rules/_listing.py``, generated from the rule modules by
+``python tools/write_rule_listing.py``, while it is current: importing fifty rule modules to read
+six fields of each costs more than the rest of the command. It is current when the digest it was
+written with is the digest of the sources now installed (the rule families' modules and the rule
+contract); otherwise, or when a plugin may be installed, they import the rules as ``curate lint`` does.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +16,41 @@ import importlib.machinery
 import os
 import pkgutil
 import sys
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
+from typing import NamedTuple
 
+from curate.linter import diagnostic, rule as contract
 from curate.linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
 
 ENTRY_POINT_GROUP = "curate.rules"
+LISTING_MODULE = "curate.rules._listing"
+
+
+class ListedRule(NamedTuple):
+    """A rule as ``curate rules`` lists it."""
+
+    code: str
+    name: str
+    severity: str
+    fix: str
+    enabled_by_default: bool
+    summary: str
+
+    @classmethod
+    def of(cls, rule: Rule) -> ListedRule:
+        return cls(rule.code, rule.name, str(rule.severity), str(rule.fix), rule.enabled_by_default, rule.summary)
 
 
 class RegistryError(Exception):
     """A rule plugin that breaks the contract (bad code, duplicate, wrong type)."""
 
 
-def _rules_in_package(package: ModuleType) -> list[Rule]:
-    """The rules of ``rules/<family>/<rule>.py``: every module directly in a family's package.
+def _rule_modules(package: ModuleType) -> list[ModuleType]:
+    """The modules of ``rules/<family>/<rule>.py`` that define a ``RULE``, among every module directly in
+    a family's package.
 
     A family's subpackage holds analysis its rules import when they check a record (the gene
     evidence, say), so listing the rules does not load it; a private module (``_name``, generated
@@ -36,10 +64,13 @@ def _rules_in_package(package: ModuleType) -> list[Rule]:
             if info.ispkg or info.name.rpartition(".")[2].startswith("_"):
                 continue
             module = importlib.import_module(info.name)
-            rule = getattr(module, "RULE", None)
-            if rule is not None:
-                found.append(_with_doc(rule, module))
+            if getattr(module, "RULE", None) is not None:
+                found.append(module)
     return found
+
+
+def _rules_in_package(package: ModuleType) -> list[Rule]:
+    return [_with_doc(module.RULE, module) for module in _rule_modules(package)]
 
 
 def _with_doc(rule: object, module: ModuleType | None) -> Rule:
@@ -127,8 +158,81 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def find_rule(code_or_name: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
+    """The rule of that code or name among ``rules``, by default every rule; until every rule is
+    loaded, a built-in rule the current listing names is imported alone."""
     wanted = code_or_name.strip()
+    if rules is None and not all_rules.cache_info().currsize:
+        listing = _current_listing()
+        if listing is not None:
+            module = listing[1].get(wanted.upper()) or listing[1].get(wanted.lower())
+            if module is None:
+                return None
+            imported = importlib.import_module(module)
+            return _with_doc(imported.RULE, imported)
     for rule in rules if rules is not None else all_rules():
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule
     return None
+
+
+@cache
+def listed_rules() -> tuple[ListedRule, ...]:
+    """Every rule as ``curate rules`` lists it, sorted by code: from the current listing, else from the rules."""
+    listing = _current_listing()
+    return listing[0] if listing is not None else tuple(ListedRule.of(rule) for rule in all_rules())
+
+
+def sources_digest(package: ModuleType) -> str:
+    """A checksum of what the listing is read from: the modules directly in each family's folder
+    (the rule modules and the helpers they import) and the rule contract. It tells a listing written
+    from other sources (a rule edited since, say) from a current one; it is no defence against
+    tampering, which installed code can do anyway."""
+    sources = [(f"{family.name}/{child.name}", child.path)
+               for folder in package.__path__
+               for family in sorted(os.scandir(folder), key=lambda entry: entry.name)
+               if family.is_dir() and os.path.isfile(os.path.join(family.path, "__init__.py"))
+               for child in sorted(os.scandir(family.path), key=lambda entry: entry.name)
+               if child.name.endswith(".py") and child.is_file()]
+    sources += [(os.path.basename(module.__file__), module.__file__) for module in (contract, diagnostic)]
+    checksum = 0
+    for name, path in sources:
+        with open(path, "rb") as source:
+            checksum = zlib.crc32(source.read(), zlib.crc32(name.encode() + b"\0", checksum))
+    return f"{len(sources)}-{checksum:08x}"
+
+
+def listing_source() -> str:
+    """The text of ``rules/_listing.py`` for the built-in rules installed now (``tools/write_rule_listing.py``)."""
+    import curate.rules as builtin
+
+    module_of = {module.RULE.code: module.__name__ for module in _rule_modules(builtin)}
+    rules = validate(_rules_in_package(builtin))
+    rows = "".join(f"    {(*ListedRule.of(rule), module_of[rule.code])!r},\n" for rule in rules)
+    return (f'"""The built-in rules as ``curate rules`` lists them: generated by tools/write_rule_listing.py '
+            f'from the rule modules, do not edit."""\n\n'
+            f"DIGEST = {sources_digest(builtin)!r}\n"
+            f"# code, name, severity, fix, enabled by default, summary, module\n"
+            f"RULES = (\n{rows})\n")
+
+
+@cache
+def _current_listing() -> tuple[tuple[ListedRule, ...], dict[str, str]] | None:
+    """The built-in rules and the module of each code and name, from ``rules/_listing.py`` when it was
+    written from the sources installed now and no plugin may add rules; else None."""
+    if may_declare_plugins(sys.path, sys.meta_path):
+        return None
+    import curate.rules as builtin
+
+    try:
+        listing = importlib.import_module(LISTING_MODULE)
+    except ImportError:
+        return None
+    try:
+        current = listing.DIGEST == sources_digest(builtin)
+    except OSError:  # a source that cannot be read (an install without sources): the rules themselves tell
+        return None
+    if not current:
+        return None
+    rules = tuple(ListedRule(*row[:-1]) for row in listing.RULES)
+    modules = {key: row[-1] for row in listing.RULES for key in row[:2]}
+    return rules, modules

@@ -1,16 +1,21 @@
-"""Rule discovery: the pre-check that spares ``curate rules`` importlib.metadata when no plugin is installed."""
+"""Rule discovery: the pre-check that spares importlib.metadata when no plugin is installed, and the generated listing
+that spares ``curate rules`` and ``curate explain`` importing every rule."""
 
 from __future__ import annotations
 
 import importlib.machinery
 import os
+import shutil
 import subprocess
 import sys
+import types
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import curate.rules as rules_package
+from curate.linter import registry
 from curate.linter.registry import ENTRY_POINT_GROUP, may_declare_plugins
 
 STANDARD_FINDERS = [importlib.machinery.BuiltinImporter, importlib.machinery.PathFinder]
@@ -90,3 +95,74 @@ def test_a_plugin_in_a_zip_archive_is_listed_and_runs(tmp_path):
                            "X001", str(record)], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert f"{record}:2:8: X001 [warning] figid is here" in lint.stdout, lint.stderr
 
+
+
+# ---------------------------------------------------------------- the generated listing
+def test_the_shipped_listing_is_what_the_rule_modules_declare():
+    shipped = Path(rules_package.__path__[0], "_listing.py").read_text(encoding="utf-8")
+    assert shipped == registry.listing_source(), "a rule changed: run python tools/write_rule_listing.py"
+
+
+@pytest.fixture
+def listing(monkeypatch):
+    """The generated listing and every rule; the registry's caches are empty during the test and as before after it."""
+    import functools
+    import importlib
+
+    every_rule = registry.all_rules()
+    monkeypatch.setattr(registry, "all_rules", functools.cache(registry.all_rules.__wrapped__))
+    for cached in (registry._current_listing, registry.listed_rules):
+        cached.cache_clear()
+    yield importlib.import_module(registry.LISTING_MODULE), every_rule
+    monkeypatch.undo()
+    for cached in (registry._current_listing, registry.listed_rules):
+        cached.cache_clear()
+
+
+def test_the_listing_lists_and_finds_every_rule_as_the_rules_themselves_say(listing):
+    _, every_rule = listing
+    assert registry._current_listing() is not None  # current, and this environment has no plugin
+    assert registry.listed_rules() == tuple(registry.ListedRule.of(rule) for rule in every_rule)
+    for rule in every_rule:
+        assert registry.find_rule(rule.code.lower()) == rule and registry.find_rule(f" {rule.name.upper()} ") == rule
+    assert registry.find_rule("X999") is None and registry.find_rule("no-such-rule") is None
+    assert registry.all_rules.cache_info().currsize == 0  # found without loading every rule
+
+
+def test_a_current_listing_is_what_listing_and_explaining_read(listing, monkeypatch):
+    module, _ = listing
+    moved = [("C001", "renamed-rule", "error", "never", True, "a summary", "curate.rules.consistency.figid_mismatch")]
+    monkeypatch.setattr(module, "RULES", moved)
+    assert [rule.name for rule in registry.listed_rules()] == ["renamed-rule"]
+    assert registry.find_rule("renamed-rule").name == "figid-mismatch"  # the module it names is imported for the rule
+
+
+def test_a_listing_written_from_other_sources_is_not_read(listing, monkeypatch):
+    module, every_rule = listing
+    monkeypatch.setattr(module, "RULES", [("C001", "renamed-rule", "error", "never", True, "x", "no.such.module")])
+    monkeypatch.setattr(module, "DIGEST", "0-00000000")
+    assert registry.listed_rules() == tuple(registry.ListedRule.of(rule) for rule in every_rule)
+    assert registry.find_rule("renamed-rule") is None and registry.find_rule("C001").name == "figid-mismatch"
+
+
+def test_a_listing_is_not_read_when_a_plugin_may_add_rules(listing, monkeypatch):
+    module, _ = listing
+    monkeypatch.setattr(module, "RULES", [("C001", "renamed-rule", "error", "never", True, "x", "no.such.module")])
+    monkeypatch.setattr(registry, "may_declare_plugins", lambda path, meta_path: True)
+    assert "renamed-rule" not in {rule.name for rule in registry.listed_rules()}
+    assert registry.find_rule("renamed-rule") is None
+
+
+def test_editing_adding_or_renaming_a_rule_module_changes_the_digest(tmp_path):
+    copy = tmp_path / "rules"
+    shutil.copytree(rules_package.__path__[0], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    package = types.SimpleNamespace(__path__=[str(copy)])
+    digest = registry.sources_digest(package)
+    assert digest == registry.sources_digest(rules_package)
+    mojibake = copy / "text" / "mojibake.py"
+    mojibake.write_text(mojibake.read_text().replace('summary="UTF-8', 'summary="Some UTF-8'))
+    edited = registry.sources_digest(package)
+    (copy / "text" / "new_rule.py").write_text("")
+    added = registry.sources_digest(package)
+    (copy / "text" / "new_rule.py").rename(copy / "text" / "other_rule.py")
+    assert len({digest, edited, added, registry.sources_digest(package)}) == 4

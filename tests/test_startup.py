@@ -84,6 +84,16 @@ def test_no_command_reads_the_installed_entry_points_when_no_distribution_declar
 
 
 @pytest.mark.parametrize("command", [("rules",), ("explain", "G107")])
+def test_listing_or_explaining_rules_reads_the_generated_listing_instead_of_importing_every_rule(tmp_path, command):
+    from curate.rules import _listing
+
+    found = _probe(tmp_path, *command, codes=(0,))
+    rule_modules = {row[-1] for row in _listing.RULES}
+    assert "curate.rules._listing" in found["modules"]
+    assert rule_modules & set(found["modules"]) == ({"curate.rules.genes.out_of_context"} if command[0] == "explain" else set())
+
+
+@pytest.mark.parametrize("command", [("rules",), ("explain", "G107")])
 def test_listing_or_explaining_rules_loads_neither_yaml_nor_the_gene_analysis(tmp_path, command):
     found = _probe(tmp_path, *command, codes=(0,))
     assert "G107" in found["out"] and "out-of-context" in found["out"]
