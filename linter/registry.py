@@ -10,7 +10,6 @@ contract); otherwise, or when a plugin may be installed, they import the rules a
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import importlib.machinery
 import os
@@ -20,13 +19,14 @@ import zlib
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from curate.linter import diagnostic, rule as contract
-from curate.linter.rule import CODE_PATTERN, NAME_PATTERN, Rule
+if TYPE_CHECKING:  # imported where rules are loaded: reading the listing needs neither it nor dataclasses
+    from curate.linter.rule import Rule
 
 ENTRY_POINT_GROUP = "curate.rules"
 LISTING_MODULE = "curate.rules._listing"
+CONTRACT_SOURCES = ("rule.py", "diagnostic.py")  # the rule contract, beside this module
 
 
 class ListedRule(NamedTuple):
@@ -74,6 +74,10 @@ def _rules_in_package(package: ModuleType) -> list[Rule]:
 
 
 def _with_doc(rule: object, module: ModuleType | None) -> Rule:
+    import dataclasses
+
+    from curate.linter.rule import Rule
+
     if not isinstance(rule, Rule):
         raise RegistryError(f"{getattr(module, '__name__', rule)!s}: RULE is not a linter.rule.Rule")
     if not rule.doc and module is not None and module.__doc__:
@@ -134,6 +138,10 @@ def _rules_from_entry_points() -> list[Rule]:
 
 
 def validate(rules: list[Rule]) -> tuple[Rule, ...]:
+    import dataclasses
+
+    from curate.linter.rule import CODE_PATTERN, NAME_PATTERN
+
     codes: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for rule in rules:
@@ -193,7 +201,7 @@ def sources_digest(package: ModuleType) -> str:
                if family.is_dir() and os.path.isfile(os.path.join(family.path, "__init__.py"))
                for child in sorted(os.scandir(family.path), key=lambda entry: entry.name)
                if child.name.endswith(".py") and child.is_file()]
-    sources += [(os.path.basename(module.__file__), module.__file__) for module in (contract, diagnostic)]
+    sources += [(name, os.path.join(os.path.dirname(__file__), name)) for name in CONTRACT_SOURCES]
     checksum = 0
     for name, path in sources:
         with open(path, "rb") as source:
