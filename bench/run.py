@@ -699,6 +699,7 @@ def startup(root: Path, repeat: int, skip_yamllint: bool) -> list[str]:
         "python -c 'import yaml'": [sys.executable, "-c", "import yaml"],
         "curate --version": curate_cmd("--version"),
         "curate rules": curate_cmd("rules"),
+        "curate explain G107": curate_cmd("explain", "G107"),
         "curate lint --no-cache (1 record, all rules)": curate_cmd("lint", "--no-cache", "-o", os.devnull, str(record)),
     }
     if not skip_yamllint:
