@@ -90,7 +90,8 @@ def test_listing_or_explaining_rules_reads_the_generated_listing_instead_of_impo
     found = _probe(tmp_path, *command, codes=(0,))
     rule_modules = {row[-1] for row in _listing.RULES}
     assert "curate.rules._listing" in found["modules"]
-    assert rule_modules & set(found["modules"]) == ({"curate.rules.genes.out_of_context"} if command[0] == "explain" else set())
+    expected = {"curate.rules.genes.out_of_context"} if command[0] == "explain" else set()
+    assert rule_modules & set(found["modules"]) == expected
     if command[0] == "rules":  # nor the rule contract and dataclasses, which cost about half a bare start
         assert _loaded(found["modules"], "curate.linter.rule", "dataclasses") == []
 
