@@ -223,7 +223,7 @@ def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
 def _records_for_sidecars(paths: list[str]) -> list[str]:
     """Paths with each genes sidecar (``_data/<figid>-genes.tsv``) replaced by its record, as pre-commit
     passes a commit's changed files: the gene rules read the sidecar, so a changed sidecar lints its record."""
-    from curate.linter.gitscope import records_of_sidecar
+    from curate.linter.document import records_of_sidecar
 
     replaced = []
     for path in paths:

@@ -27,6 +27,8 @@ from curate.linter import house_style
 from curate.linter.diagnostic import Diagnostic, Fix, Severity
 
 YAML_SUFFIXES = (".yaml", ".yml")
+RECORD_SUFFIXES = (".md", *YAML_SUFFIXES)
+SIDECAR_SUFFIX = "-genes.tsv"
 _OPENING = re.compile(r"---[ \t]*(\r?\n|\Z)")
 # the line break before the closing line, then the line: a pattern that starts with a literal
 # character is searched for quickly, where one anchored by ^ is tried at every position
@@ -676,7 +678,15 @@ def sidecar_path_for(fs_path: str | Path, figid: str | None = None) -> str | Non
         return None
     if not _plain_file_name(figid):
         figid = os.path.splitext(name)[0]
-    return os.path.join(root, "_data", f"{figid}-genes.tsv")
+    return os.path.join(root, "_data", figid + SIDECAR_SUFFIX)
+
+
+def records_of_sidecar(path: Path) -> list[Path]:
+    """The record paths a genes sidecar belongs to (the inverse of :func:`sidecar_path_for`)."""
+    if path.parent.name != "_data" or not path.name.endswith(SIDECAR_SUFFIX):
+        return []
+    figid = path.name.removesuffix(SIDECAR_SUFFIX)
+    return [path.parent.parent / "_figures" / f"{figid}{suffix}" for suffix in RECORD_SUFFIXES]
 
 
 @lru_cache(maxsize=64)

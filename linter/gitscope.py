@@ -21,9 +21,7 @@ import subprocess
 from pathlib import Path
 
 from curate.linter.config import ConfigError
-
-SIDECAR_SUFFIX = "-genes.tsv"
-RECORD_SUFFIXES = (".md", ".yaml", ".yml")
+from curate.linter.document import records_of_sidecar
 
 
 def changed_records(ref: str, paths: list[str]) -> set[Path]:
@@ -44,14 +42,6 @@ def changed_records(ref: str, paths: list[str]) -> set[Path]:
     names = {name for name in (changed + untracked).split("\0") if name}
     found = {Path(os.path.abspath(os.path.join(root, name))) for name in names}
     return found | {record for path in found for record in records_of_sidecar(path)}
-
-
-def records_of_sidecar(path: Path) -> list[Path]:
-    """The record paths a genes sidecar belongs to (the inverse of ``document.sidecar_path_for``)."""
-    if path.parent.name != "_data" or not path.name.endswith(SIDECAR_SUFFIX):
-        return []
-    figid = path.name.removesuffix(SIDECAR_SUFFIX)
-    return [path.parent.parent / "_figures" / f"{figid}{suffix}" for suffix in RECORD_SUFFIXES]
 
 
 def repo_root(path: str) -> str:

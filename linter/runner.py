@@ -6,7 +6,6 @@ import fnmatch
 import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import signal
@@ -359,6 +358,8 @@ def run(
         computed: Iterator[tuple[FileResult, str | None, str | None]] = map(_process, work)
         pool = None
     else:
+        import multiprocessing  # here: a handful of records (pre-commit, an editor) never start workers
+
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(job,))
         computed = pool.imap(_process, work, chunksize=CHUNK_SIZE)
     try:

@@ -58,9 +58,11 @@ def _loaded(modules: list[str], *names: str) -> list[str]:
     return [name for name in names if name in modules]
 
 
-def test_linting_one_record_loads_neither_the_fixer_nor_jsonschema_nor_http(tmp_path, record):
+def test_linting_one_record_loads_neither_the_fixer_nor_jsonschema_nor_http_nor_workers(tmp_path, record):
     found = _probe(tmp_path, "lint", "--no-cache", str(record))
     assert _loaded(found["modules"], "ruamel.yaml", "jsonschema", "requests") == []
+    # a few records are linted in the process itself, and only --changed-since runs git
+    assert _loaded(found["modules"], "multiprocessing", "subprocess", "curate.linter.gitscope") == []
     assert "curate.rules.schema._validator_current" in found["modules"]  # the shipped check, not one compiled now
     assert 0 < found["blocks"] < 300  # of about 2,800: only the blocks holding the record's genes
 
