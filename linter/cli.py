@@ -11,14 +11,15 @@ import argparse
 import os
 import signal
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from curate import __version__
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, which --version and rules need none of
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from contextlib import ExitStack
+    from pathlib import Path
+    from typing import TextIO
 
     from curate.linter.config import Config
     from curate.linter.reporters import Summary
@@ -41,6 +42,13 @@ SEVERITY_POLICY = (
 SEVERITY_CLASSES = {"error": "certain", "warning": "judgement", "info": "notice"}
 
 
+def _path(text: str) -> Path:
+    """A path option's value: pathlib is imported when a command is given one, not for every start."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 class UsageError(Exception):
     """A command line that cannot be carried out; exit 2 with the message."""
 
@@ -54,7 +62,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."],
                         help="record files or folders (default: .); a genes sidecar _data/<figid>-genes.tsv "
                              "stands for its record; - reads one record from standard input")
-    parser.add_argument("--config", type=Path, help="configuration file (default: nearest .curate.toml or pyproject.toml)")
+    parser.add_argument("--config", type=_path, help="configuration file (default: nearest .curate.toml or pyproject.toml)")
     parser.add_argument("--select", type=_csv, help="rules to run (codes, prefixes or names, comma-separated)")
     parser.add_argument("--ignore", type=_csv, help="rules to skip")
     parser.add_argument("--extend-select", type=_csv, help="rules to run in addition to the configured ones")
@@ -84,7 +92,7 @@ def _add_gate(parser: argparse.ArgumentParser) -> None:
 def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS,
                         help="output format (default: github under GitHub Actions, full on a terminal, else concise)")
-    parser.add_argument("--output", "-o", type=Path, help="write the report to a file")
+    parser.add_argument("--output", "-o", type=_path, help="write the report to a file")
     parser.add_argument("--statistics", action="store_true", help="count diagnostics per rule instead of listing them")
     parser.add_argument("--show-fixes", action="store_true", help="show the fix each diagnostic offers")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -138,8 +146,8 @@ def build_parser(extra_commands: bool = True) -> argparse.ArgumentParser:
     _add_gate(lint)
     _add_output(lint)
     _add_fixing(lint, in_lint=True)
-    lint.add_argument("--baseline", type=Path, help="report only diagnostics not recorded in this baseline file")
-    lint.add_argument("--write-baseline", type=Path, help="record today's diagnostics in a baseline file")
+    lint.add_argument("--baseline", type=_path, help="report only diagnostics not recorded in this baseline file")
+    lint.add_argument("--write-baseline", type=_path, help="record today's diagnostics in a baseline file")
     lint.set_defaults(handler=command_lint)
 
     fix = commands.add_parser("fix", help="apply fixes to records")
@@ -158,7 +166,7 @@ def build_parser(extra_commands: bool = True) -> argparse.ArgumentParser:
     explain.set_defaults(handler=command_explain)
 
     clean = commands.add_parser("clean", help="remove the result cache (.curate_cache/)")
-    clean.add_argument("path", nargs="?", default=".", type=Path)
+    clean.add_argument("path", nargs="?", default=".", type=_path)
     clean.set_defaults(handler=command_clean)
 
     if extra_commands:
@@ -186,9 +194,9 @@ def config_for(args: argparse.Namespace) -> Config:
         raise UsageError(f"--statistics prints a table or JSON, not {args.format}")
 
     if _reads_stdin(args) and args.stdin_filename:
-        first = Path(args.stdin_filename)  # the configuration of the folder the record says it is in
+        first = _path(args.stdin_filename)  # the configuration of the folder the record says it is in
     else:
-        first = Path(args.paths[0]) if args.paths else Path.cwd()
+        first = _path(args.paths[0] if args.paths else os.getcwd())
     overrides = {
         "select": args.select,
         "ignore": args.ignore,
@@ -213,6 +221,8 @@ def targets_for(args: argparse.Namespace, config: Config) -> list[Target]:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     targets = collect_targets(_records_for_sidecars(args.paths), config)
     if getattr(args, "changed_since", None):
+        from pathlib import Path
+
         from curate.linter.gitscope import changed_records
 
         keep = changed_records(args.changed_since, args.paths)
@@ -227,7 +237,7 @@ def _records_for_sidecars(paths: list[str]) -> list[str]:
 
     replaced = []
     for path in paths:
-        records = records_of_sidecar(Path(path)) if os.path.isfile(path) else []
+        records = records_of_sidecar(_path(path)) if os.path.isfile(path) else []
         if records:
             replaced += [str(record) for record in records if os.path.isfile(record)]
         else:
@@ -349,7 +359,7 @@ def _stdin_result(args: argparse.Namespace, config: Config, context: Context) ->
         raise UsageError("- (standard input) cannot be combined with other paths")
     display = args.stdin_filename or "<stdin>"
     raw = sys.stdin.buffer.read(config.limits.max_file_size + 1)
-    doc = Document.from_bytes(display, raw, config.limits, Path(display) if args.stdin_filename else None)
+    doc = Document.from_bytes(display, raw, config.limits, _path(display) if args.stdin_filename else None)
     return [FileResult(display, check_document(doc, config, context), source=doc.text)]
 
 

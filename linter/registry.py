@@ -13,15 +13,17 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import os
-import pkgutil
 import sys
 import zlib
+from collections import namedtuple
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
 
-if TYPE_CHECKING:  # imported where rules are loaded: reading the listing needs neither it nor dataclasses
+# typing.TYPE_CHECKING without importing typing, which listing rules needs none of; the rule contract is
+# imported where rules are loaded: reading the listing needs neither it nor dataclasses
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from curate.linter.rule import Rule
 
 ENTRY_POINT_GROUP = "curate.rules"
@@ -29,15 +31,11 @@ LISTING_MODULE = "curate.rules._listing"
 CONTRACT_SOURCES = ("rule.py", "diagnostic.py")  # the rule contract, beside this module
 
 
-class ListedRule(NamedTuple):
-    """A rule as ``curate rules`` lists it."""
+class ListedRule(namedtuple("ListedRule", "code name severity fix enabled_by_default summary")):
+    """A rule as ``curate rules`` lists it: its code, name, severity, fix availability, whether it is
+    enabled by default and its summary (strings, and a bool)."""
 
-    code: str
-    name: str
-    severity: str
-    fix: str
-    enabled_by_default: bool
-    summary: str
+    __slots__ = ()
 
     @classmethod
     def of(cls, rule: Rule) -> ListedRule:
@@ -55,6 +53,8 @@ def _rule_modules(package: ModuleType) -> list[ModuleType]:
     A family's subpackage holds analysis its rules import when they check a record (the gene
     evidence, say), so listing the rules does not load it; a private module (``_name``, generated
     code say) holds no rule either."""
+    import pkgutil
+
     found = []
     for family in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
         if not family.ispkg:
