@@ -2,7 +2,8 @@
 
 Start-up matters (``curate`` runs on every commit through pre-commit): this module imports only light
 standard-library modules; each command imports the parts of the engine it needs when it runs, so
-``curate --version`` loads none of the engine and ``curate rules`` only the registry and the rules.
+``curate --version`` loads none of the engine and ``curate rules`` only the registry and the rules'
+generated listing (``rules/_listing.py``).
 """
 
 from __future__ import annotations

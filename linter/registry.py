@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "curate.rules"
 LISTING_MODULE = "curate.rules._listing"
-CONTRACT_SOURCES = ("rule.py", "diagnostic.py")  # the rule contract, beside this module
+CONTRACT_SOURCES = ("rule.py", "diagnostic.py", "registry.py")  # the rule contract and this module, side by side
 
 
 class ListedRule(namedtuple("ListedRule", "code name severity fix enabled_by_default summary")):
@@ -89,8 +89,9 @@ def may_declare_plugins(path: Iterable[object], meta_path: Iterable[object]) -> 
     """Whether a distribution on ``path`` may declare the ``curate.rules`` group: False only when sure it does not.
 
     Importing ``importlib.metadata`` and reading every distribution's entry points costs about as
-    much as starting the interpreter (some 15 ms), and almost every installation has no plugin. Its standard finder reads ``entry_points.txt`` in each ``*.dist-info``
-    or ``*.egg-info`` folder directly inside a folder of ``sys.path``; this reads the same files for
+    much as starting the interpreter (some 15 ms), and almost every installation has no plugin. Its
+    standard finder reads ``entry_points.txt`` in each ``*.dist-info`` or ``*.egg-info`` folder
+    directly inside a folder of ``sys.path``; this reads the same files for
     the group's name, a superset of what declares it. Whatever it cannot read the same way answers
     True, and importlib.metadata decides: another finder of distributions on ``sys.meta_path``, a path
     entry that is not a folder name (a zip archive, an egg, a path object), a folder it cannot list."""
@@ -191,21 +192,23 @@ def listed_rules() -> tuple[ListedRule, ...]:
 
 
 def sources_digest(package: ModuleType) -> str:
-    """A checksum of what the listing is read from: the modules directly in each family's folder
-    (the rule modules and the helpers they import) and the rule contract. It tells a listing written
-    from other sources (a rule edited since, say) from a current one; it is no defence against
-    tampering, which installed code can do anyway."""
+    """A checksum of what the listing is read from: every module directly in each family's folder, in
+    any form Python imports (``.py``, a sourceless ``.pyc``, an extension), as the rules are found (the
+    rule modules and the helpers they import), the rule contract and this module, which writes the
+    listing. It tells a listing written from other sources (a rule edited since, say) from a current
+    one; it is no defence against tampering, which installed code can do anyway."""
+    suffixes = tuple(importlib.machinery.all_suffixes())
     sources = [(f"{family.name}/{child.name}", child.path)
                for folder in package.__path__
                for family in sorted(os.scandir(folder), key=lambda entry: entry.name)
                if family.is_dir() and os.path.isfile(os.path.join(family.path, "__init__.py"))
                for child in sorted(os.scandir(family.path), key=lambda entry: entry.name)
-               if child.name.endswith(".py") and child.is_file()]
+               if child.name.endswith(suffixes) and child.is_file()]
     sources += [(name, os.path.join(os.path.dirname(__file__), name)) for name in CONTRACT_SOURCES]
     checksum = 0
     for name, path in sources:
-        with open(path, "rb") as source:
-            checksum = zlib.crc32(source.read(), zlib.crc32(name.encode() + b"\0", checksum))
+        with open(path, "rb") as source:  # a name need not be UTF-8: its bytes, as the file system has them
+            checksum = zlib.crc32(source.read(), zlib.crc32(os.fsencode(name) + b"\0", checksum))
     return f"{len(sources)}-{checksum:08x}"
 
 

@@ -47,7 +47,8 @@ def test_any_spelling_of_a_metadata_folder_is_read(tmp_path, folder):
     assert may_declare_plugins([str(site)], STANDARD_FINDERS)
 
 
-def test_distributions_of_other_groups_or_none_are_no_plugins(tmp_path):
+def test_distributions_of_other_groups_or_none_are_no_plugins(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the "" entry is the working directory: this one
     _distribution(tmp_path, "tool-1.0.dist-info", "[console_scripts]\ntool = tool:main\n")
     _distribution(tmp_path, "quiet-1.0.dist-info", None)
     (tmp_path / "legacy-1.0.egg-info").write_text("Metadata-Version: 1.0\n")  # a one-file egg-info has no entry points
@@ -96,18 +97,42 @@ def test_a_plugin_in_a_zip_archive_is_listed_and_runs(tmp_path):
     assert f"{record}:2:8: X001 [warning] figid is here" in lint.stdout, lint.stderr
 
 
-
 # ---------------------------------------------------------------- the generated listing
 def test_the_shipped_listing_is_what_the_rule_modules_declare():
     shipped = Path(rules_package.__path__[0], "_listing.py").read_text(encoding="utf-8")
     assert shipped == registry.listing_source(), "a rule changed: run python tools/write_rule_listing.py"
 
 
+def test_the_listing_tool_checks_the_shipped_listing():
+    checked = subprocess.run([sys.executable, "tools/write_rule_listing.py", "--check"], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
+    assert checked.returncode == 0 and checked.stdout.endswith("_listing.py: current\n"), checked.stdout + checked.stderr
+
+
+def _family(root: Path) -> types.SimpleNamespace:
+    """A rules package of one family, ``text``, holding one rule module."""
+    (root / "text").mkdir()
+    (root / "text" / "__init__.py").write_text("")
+    (root / "text" / "rule_one.py").write_text("RULE = None\n")
+    return types.SimpleNamespace(__path__=[str(root)])
+
+
+def test_the_digest_covers_every_module_form_python_imports_and_any_file_name(tmp_path):
+    package = _family(tmp_path)
+    plain = registry.sources_digest(package)
+    (tmp_path / "text" / "notes.txt").write_text("not a module")
+    assert registry.sources_digest(package) == plain
+    (tmp_path / "text" / "rule_two.pyc").write_bytes(b"a module without its source")  # pkgutil finds it too
+    sourceless = registry.sources_digest(package)
+    assert sourceless != plain
+    os.rename(tmp_path / "text" / "rule_two.pyc", os.fsdecode(os.fsencode(tmp_path / "text") + b"/\xffrule.pyc"))
+    assert registry.sources_digest(package) not in (plain, sourceless)  # a name that is not UTF-8 is no error
+
+
 @pytest.fixture
 def listing(monkeypatch):
     """The generated listing and every rule; the registry's caches are empty during the test and as before after it."""
     import functools
-    import importlib
 
     every_rule = registry.all_rules()
     monkeypatch.setattr(registry, "all_rules", functools.cache(registry.all_rules.__wrapped__))

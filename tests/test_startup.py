@@ -76,7 +76,7 @@ def test_listing_the_rules_reads_no_knowledge_and_loads_no_schema_library(tmp_pa
 
 @pytest.mark.parametrize("command", [("rules",), ("explain", "G107"), ("lint", "--no-cache")])
 def test_no_command_reads_the_installed_entry_points_when_no_distribution_declares_a_rule(tmp_path, record, command):
-    """importlib.metadata costs about a fifth of `curate rules`: a cheap look at the distributions' files
+    """importlib.metadata costs about as much as a bare start: a cheap look at the distributions' files
     finds that no plugin is installed (tests/test_registry.py checks it sees one when there is)."""
     from importlib.metadata import entry_points
 

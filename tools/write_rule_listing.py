@@ -5,7 +5,7 @@
 Run it after adding, removing or editing a rule (tests/test_registry.py fails until it is run): the
 registry reads the listing only while the sources it was written from are the ones installed, so a
 stale listing makes ``curate rules`` and ``curate explain`` import every rule again, never list
-something else. ``--check`` compares with the committed file instead of writing it (exit 1 when it
+something else. ``--check`` compares with the file there instead of writing it (exit 1 when it
 differs).
 """
 
@@ -21,7 +21,7 @@ from curate.linter.registry import listing_source
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed listing, write nothing")
+    parser.add_argument("--check", action="store_true", help="compare with the listing there, write nothing")
     args = parser.parse_args(argv)
     path = Path(curate.rules.__path__[0], "_listing.py")
     text = listing_source()
