@@ -91,10 +91,10 @@ def may_declare_plugins(path: Iterable[object], meta_path: Iterable[object]) -> 
     Importing ``importlib.metadata`` and reading every distribution's entry points costs about as
     much as starting the interpreter (some 15 ms), and almost every installation has no plugin. Its
     standard finder reads ``entry_points.txt`` in each ``*.dist-info`` or ``*.egg-info`` folder
-    directly inside a folder of ``sys.path``; this reads the same files for
-    the group's name, a superset of what declares it. Whatever it cannot read the same way answers
-    True, and importlib.metadata decides: another finder of distributions on ``sys.meta_path``, a path
-    entry that is not a folder name (a zip archive, an egg, a path object), a folder it cannot list."""
+    directly inside a folder of ``sys.path``; this reads the same files for the group's name, a
+    superset of what declares it. Whatever it cannot read the same way answers True, and
+    importlib.metadata decides: another finder of distributions on ``sys.meta_path``, a path entry
+    that is not a folder name (a zip archive, an egg, a path object), a folder it cannot list."""
     if any(getattr(finder, "find_distributions", None) is not None and finder is not importlib.machinery.PathFinder
            for finder in meta_path):
         return True
